@@ -1,0 +1,9 @@
+package dev.storefront.user;
+
+import java.util.List;
+
+import org.jspecify.annotations.Nullable;
+
+/** What a caller sends to create a user, before validation. */
+public record NewUser(@Nullable String name, @Nullable String email, @Nullable List<String> roles) {
+}

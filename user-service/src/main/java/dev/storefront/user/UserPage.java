@@ -1,0 +1,7 @@
+package dev.storefront.user;
+
+import java.util.List;
+
+/** One page of users and the token of the next page ({@code ""} on the last page). */
+public record UserPage(List<User> users, String nextPageToken) {
+}
