@@ -1,0 +1,168 @@
+package dev.storefront.platform;
+
+import java.io.File;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One service started from its built jar as a separate process, the way {@code bin/platform} runs it:
+ * its env file first, then the test's overrides (ports, database, broker). Output goes to a log file
+ * under {@code target/}.
+ */
+final class ServiceProcess implements AutoCloseable {
+
+    static final Path ROOT = Paths.get(System.getProperty("storefront.root", "..")).toAbsolutePath().normalize();
+
+    private final String name;
+
+    private final Map<String, String> env;
+
+    private final Path log;
+
+    private Process process;
+
+    final int httpPort = freePort();
+
+    final int grpcPort = freePort();
+
+    final int managementPort = freePort();
+
+    ServiceProcess(String name, Map<String, String> overrides) throws IOException {
+        this.name = name;
+        this.env = new HashMap<>(envFile(name));
+        this.env.put("SERVER_PORT", String.valueOf(this.httpPort));
+        this.env.put("GRPC_PORT", String.valueOf(this.grpcPort));
+        this.env.put("MANAGEMENT_PORT", String.valueOf(this.managementPort));
+        this.env.putAll(overrides);
+        Path logs = ROOT.resolve("platform-tests/target/process-logs");
+        Files.createDirectories(logs);
+        this.log = logs.resolve(name + "-" + System.nanoTime() + ".log");
+    }
+
+    ServiceProcess start() throws IOException {
+        Path jar = ROOT.resolve(this.name + "/target/" + this.name + ".jar");
+        if (!Files.exists(jar)) {
+            throw new IllegalStateException(jar + " is missing: build it first (./mvnw -B verify builds it before these tests)");
+        }
+        ProcessBuilder builder = new ProcessBuilder(java(), "-Xmx512m", "-jar", jar.toString());
+        builder.environment().putAll(this.env);
+        builder.redirectErrorStream(true).redirectOutput(this.log.toFile());
+        this.process = builder.start();
+        return this;
+    }
+
+    /** Waits until {@code /readyz} answers 200; fails with the log's tail if the process dies. */
+    ServiceProcess awaitReady(Duration timeout) throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (!this.process.isAlive()) {
+                throw new IllegalStateException(this.name + " exited with " + this.process.exitValue() + ":\n" + logTail());
+            }
+            if (readyStatus() == 200) {
+                return this;
+            }
+            Thread.sleep(250);
+        }
+        throw new IllegalStateException(this.name + " was not ready within " + timeout + ":\n" + logTail());
+    }
+
+    int readyStatus() {
+        try {
+            HttpResponse<String> response = HttpClient.newHttpClient()
+                .send(HttpRequest.newBuilder(URI.create(restBase() + "/readyz")).timeout(Duration.ofSeconds(5)).build(),
+                        HttpResponse.BodyHandlers.ofString());
+            return response.statusCode();
+        }
+        catch (IOException ex) {
+            return -1;
+        }
+        catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+            return -1;
+        }
+    }
+
+    String restBase() {
+        return "http://127.0.0.1:" + this.httpPort;
+    }
+
+    Process process() {
+        return this.process;
+    }
+
+    String logText() throws IOException {
+        return Files.readString(this.log);
+    }
+
+    String logTail() {
+        try {
+            List<String> lines = Files.readAllLines(this.log);
+            return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
+        }
+        catch (IOException ex) {
+            return "(no log: " + ex.getMessage() + ")";
+        }
+    }
+
+    /** Sends SIGTERM and waits for the exit code. */
+    int terminate(Duration timeout) throws InterruptedException {
+        this.process.destroy();
+        if (!this.process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+            return Integer.MIN_VALUE;
+        }
+        return this.process.exitValue();
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        if (this.process != null && this.process.isAlive()) {
+            this.process.destroy();
+            if (!this.process.waitFor(30, TimeUnit.SECONDS)) {
+                this.process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            }
+        }
+    }
+
+    /** JDK 25 when the machine has it (virtual threads), else the JDK running the tests. */
+    static String java() {
+        for (String home : new String[] { System.getenv("PLATFORM_JAVA_HOME"), "/usr/lib/jvm/temurin-25-jdk-amd64" }) {
+            if (home != null && new File(home, "bin/java").canExecute()) {
+                return new File(home, "bin/java").getPath();
+            }
+        }
+        return Paths.get(System.getProperty("java.home"), "bin", "java").toString();
+    }
+
+    static Map<String, String> envFile(String service) throws IOException {
+        Map<String, String> values = new HashMap<>();
+        for (String line : Files.readAllLines(ROOT.resolve("k8s/base/" + service + "/" + service + ".env"))) {
+            if (line.isBlank() || line.startsWith("#") || !line.contains("=")) {
+                continue;
+            }
+            values.put(line.substring(0, line.indexOf('=')), line.substring(line.indexOf('=') + 1));
+        }
+        return values;
+    }
+
+    static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+        catch (IOException ex) {
+            throw new IllegalStateException(ex);
+        }
+    }
+
+}
