@@ -1,0 +1,133 @@
+package dev.storefront.errors.grpc;
+
+import java.util.function.Supplier;
+
+import io.grpc.Context;
+import io.grpc.Contexts;
+import io.grpc.ForwardingServerCall.SimpleForwardingServerCall;
+import io.grpc.ForwardingServerCallListener.SimpleForwardingServerCallListener;
+import io.grpc.Metadata;
+import io.grpc.ServerCall;
+import io.grpc.ServerCallHandler;
+import io.grpc.ServerInterceptor;
+import io.grpc.Status;
+import org.slf4j.MDC;
+import org.springframework.core.Ordered;
+
+import dev.storefront.errors.RequestIds;
+
+/**
+ * Gives each gRPC call a request id: the caller's {@code x-request-id} when acceptable, otherwise a
+ * new one. The id lives in the call's {@link Context} and, because gRPC runs each callback on
+ * whichever thread is free, is put in the MDC around every listener callback. It is echoed in the
+ * response headers (or trailers, when the call fails before sending headers). Ordered first so that
+ * everything after it, the exception handler included, logs with the id.
+ */
+final class RequestIdServerInterceptor implements ServerInterceptor, Ordered {
+
+    static final Metadata.Key<String> KEY = Metadata.Key.of("x-request-id", Metadata.ASCII_STRING_MARSHALLER);
+
+    @Override
+    public int getOrder() {
+        return Ordered.HIGHEST_PRECEDENCE;
+    }
+
+    @Override
+    public <ReqT, RespT> ServerCall.Listener<ReqT> interceptCall(ServerCall<ReqT, RespT> call, Metadata headers,
+            ServerCallHandler<ReqT, RespT> next) {
+        String requestId = RequestIds.acceptOrGenerate(headers.get(KEY));
+        Context context = Context.current().withValue(RequestIds.GRPC_CONTEXT_KEY, requestId);
+        ServerCall<ReqT, RespT> echoing = new EchoingServerCall<>(call, requestId);
+        ServerCall.Listener<ReqT> listener = withRequestId(requestId,
+                () -> Contexts.interceptCall(context, echoing, headers, next));
+        return new MdcListener<>(listener, requestId);
+    }
+
+    static <T> T withRequestId(String requestId, Supplier<T> action) {
+        String previous = MDC.get(RequestIds.MDC_KEY);
+        MDC.put(RequestIds.MDC_KEY, requestId);
+        try {
+            return action.get();
+        }
+        finally {
+            if (previous != null) {
+                MDC.put(RequestIds.MDC_KEY, previous);
+            }
+            else {
+                MDC.remove(RequestIds.MDC_KEY);
+            }
+        }
+    }
+
+    private static final class EchoingServerCall<ReqT, RespT> extends SimpleForwardingServerCall<ReqT, RespT> {
+
+        private final String requestId;
+
+        private volatile boolean headersSent;
+
+        EchoingServerCall(ServerCall<ReqT, RespT> delegate, String requestId) {
+            super(delegate);
+            this.requestId = requestId;
+        }
+
+        @Override
+        public void sendHeaders(Metadata headers) {
+            headers.put(KEY, this.requestId);
+            this.headersSent = true;
+            super.sendHeaders(headers);
+        }
+
+        @Override
+        public void close(Status status, Metadata trailers) {
+            if (!this.headersSent && !trailers.containsKey(KEY)) {
+                trailers.put(KEY, this.requestId);
+            }
+            super.close(status, trailers);
+        }
+
+    }
+
+    private static final class MdcListener<ReqT> extends SimpleForwardingServerCallListener<ReqT> {
+
+        private final String requestId;
+
+        MdcListener(ServerCall.Listener<ReqT> delegate, String requestId) {
+            super(delegate);
+            this.requestId = requestId;
+        }
+
+        @Override
+        public void onMessage(ReqT message) {
+            run(() -> super.onMessage(message));
+        }
+
+        @Override
+        public void onHalfClose() {
+            run(super::onHalfClose);
+        }
+
+        @Override
+        public void onCancel() {
+            run(super::onCancel);
+        }
+
+        @Override
+        public void onComplete() {
+            run(super::onComplete);
+        }
+
+        @Override
+        public void onReady() {
+            run(super::onReady);
+        }
+
+        private void run(Runnable callback) {
+            withRequestId(this.requestId, () -> {
+                callback.run();
+                return null;
+            });
+        }
+
+    }
+
+}
