@@ -17,7 +17,6 @@ import java.util.concurrent.TimeUnit;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.ConnectionFactory;
-import dev.storefront.api.user.v1.CreateUserRequest;
 import dev.storefront.api.user.v1.GetUserRequest;
 import dev.storefront.api.user.v1.UpdateUserRequest;
 import dev.storefront.api.user.v1.UserActivity;

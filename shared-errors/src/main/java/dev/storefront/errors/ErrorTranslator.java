@@ -10,11 +10,10 @@ import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Set;
 
+import dev.storefront.errors.grpc.GrpcErrors;
 import io.grpc.StatusException;
 import io.grpc.StatusRuntimeException;
 import org.jspecify.annotations.Nullable;
-
-import dev.storefront.errors.grpc.GrpcErrors;
 
 /**
  * Turns any exception into the platform's structured error, once, at the boundary. Infrastructure

@@ -5,9 +5,11 @@ import java.net.ConnectException;
 import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
 
+import dev.storefront.errors.grpc.GrpcErrors;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import org.junit.jupiter.api.Test;
+
 import org.springframework.amqp.AmqpConnectException;
 import org.springframework.amqp.AmqpIOException;
 import org.springframework.dao.DataAccessResourceFailureException;
@@ -16,8 +18,6 @@ import org.springframework.dao.DuplicateKeyException;
 import org.springframework.dao.QueryTimeoutException;
 import org.springframework.dao.TransientDataAccessResourceException;
 import org.springframework.jdbc.CannotGetJdbcConnectionException;
-
-import dev.storefront.errors.grpc.GrpcErrors;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

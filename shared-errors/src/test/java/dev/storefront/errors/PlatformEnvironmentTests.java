@@ -1,6 +1,7 @@
 package dev.storefront.errors;
 
 import org.junit.jupiter.api.Test;
+
 import org.springframework.mock.env.MockEnvironment;
 
 import static org.assertj.core.api.Assertions.assertThat;

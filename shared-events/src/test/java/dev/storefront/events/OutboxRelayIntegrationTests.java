@@ -9,7 +9,6 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-
 import javax.sql.DataSource;
 
 import io.micrometer.core.instrument.MeterRegistry;

@@ -1,6 +1,12 @@
 package dev.storefront.errors.autoconfigure;
 
+import dev.storefront.errors.ErrorReporter;
+import dev.storefront.errors.ErrorsProperties;
+import dev.storefront.errors.PlatformEnvironment;
+import dev.storefront.errors.grpc.GrpcErrorsConfiguration;
+import dev.storefront.errors.rest.RestErrorsConfiguration;
 import io.micrometer.core.instrument.MeterRegistry;
+
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -11,12 +17,6 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
 import org.springframework.core.env.Environment;
-
-import dev.storefront.errors.ErrorReporter;
-import dev.storefront.errors.ErrorsProperties;
-import dev.storefront.errors.PlatformEnvironment;
-import dev.storefront.errors.grpc.GrpcErrorsConfiguration;
-import dev.storefront.errors.rest.RestErrorsConfiguration;
 
 /**
  * Sets up the error model in every service that has shared-errors on its classpath: the platform

@@ -11,15 +11,14 @@ import com.google.rpc.BadRequest;
 import com.google.rpc.DebugInfo;
 import com.google.rpc.ErrorInfo;
 import com.google.rpc.RetryInfo;
+import dev.storefront.errors.ErrorCode;
+import dev.storefront.errors.FieldViolation;
+import dev.storefront.errors.StorefrontException;
 import io.grpc.Metadata;
 import io.grpc.Status;
 import io.grpc.StatusException;
 import io.grpc.protobuf.StatusProto;
 import org.jspecify.annotations.Nullable;
-
-import dev.storefront.errors.ErrorCode;
-import dev.storefront.errors.FieldViolation;
-import dev.storefront.errors.StorefrontException;
 
 /**
  * The gRPC form of the structured error, both ways. A {@link StorefrontException} becomes a

@@ -1,5 +1,8 @@
 package dev.storefront.errors.grpc;
 
+import dev.storefront.errors.ErrorReporter;
+import dev.storefront.errors.PlatformEnvironment;
+
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -7,9 +10,6 @@ import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.grpc.client.GlobalClientInterceptor;
 import org.springframework.grpc.server.GlobalServerInterceptor;
-
-import dev.storefront.errors.ErrorReporter;
-import dev.storefront.errors.PlatformEnvironment;
 
 /**
  * The gRPC beans of the error model: exception handler and request-id interceptors. Imported by

@@ -1,5 +1,6 @@
 package dev.storefront.errors.grpc;
 
+import dev.storefront.errors.RequestIds;
 import io.grpc.CallOptions;
 import io.grpc.Channel;
 import io.grpc.ClientCall;
@@ -7,8 +8,6 @@ import io.grpc.ClientInterceptor;
 import io.grpc.ForwardingClientCall.SimpleForwardingClientCall;
 import io.grpc.Metadata;
 import io.grpc.MethodDescriptor;
-
-import dev.storefront.errors.RequestIds;
 
 /**
  * Passes the current request id on to downstream gRPC calls, so one id follows a request through

@@ -2,6 +2,7 @@ package dev.storefront.errors.grpc;
 
 import java.util.function.Supplier;
 
+import dev.storefront.errors.RequestIds;
 import io.grpc.Context;
 import io.grpc.Contexts;
 import io.grpc.ForwardingServerCall.SimpleForwardingServerCall;
@@ -12,9 +13,8 @@ import io.grpc.ServerCallHandler;
 import io.grpc.ServerInterceptor;
 import io.grpc.Status;
 import org.slf4j.MDC;
-import org.springframework.core.Ordered;
 
-import dev.storefront.errors.RequestIds;
+import org.springframework.core.Ordered;
 
 /**
  * Gives each gRPC call a request id: the caller's {@code x-request-id} when acceptable, otherwise a

@@ -1,12 +1,12 @@
 package dev.storefront.errors.grpc;
 
-import io.grpc.StatusException;
-import org.springframework.grpc.server.exception.GrpcExceptionHandler;
-
 import dev.storefront.errors.ErrorReporter;
 import dev.storefront.errors.ErrorTranslator;
 import dev.storefront.errors.PlatformEnvironment;
 import dev.storefront.errors.StorefrontException;
+import io.grpc.StatusException;
+
+import org.springframework.grpc.server.exception.GrpcExceptionHandler;
 
 /**
  * The gRPC boundary of every service: whatever a gRPC method throws (or passes to

@@ -1,6 +1,7 @@
 package dev.storefront.errors.rest;
 
 import jakarta.servlet.http.HttpServletRequest;
+
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.ResponseEntity;

@@ -8,9 +8,6 @@ import java.util.Locale;
 import java.util.Map;
 
 import jakarta.servlet.http.HttpServletRequest;
-import org.springframework.http.HttpHeaders;
-import org.springframework.http.MediaType;
-import org.springframework.http.ResponseEntity;
 
 import dev.storefront.errors.ErrorCode;
 import dev.storefront.errors.ErrorReporter;
@@ -18,6 +15,10 @@ import dev.storefront.errors.FieldViolation;
 import dev.storefront.errors.PlatformEnvironment;
 import dev.storefront.errors.RequestIds;
 import dev.storefront.errors.StorefrontException;
+
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
 
 /**
  * Writes an error as an RFC 9457 problem document ({@code application/problem+json}) and reports

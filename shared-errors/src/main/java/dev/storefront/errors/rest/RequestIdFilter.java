@@ -6,10 +6,11 @@ import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
-import org.slf4j.MDC;
-import org.springframework.web.filter.OncePerRequestFilter;
 
 import dev.storefront.errors.RequestIds;
+import org.slf4j.MDC;
+
+import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
  * Gives each HTTP request a request id: the caller's {@code X-Request-Id} when acceptable,

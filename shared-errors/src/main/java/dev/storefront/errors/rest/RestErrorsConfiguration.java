@@ -1,6 +1,11 @@
 package dev.storefront.errors.rest;
 
 import jakarta.servlet.DispatcherType;
+
+import dev.storefront.errors.ErrorReporter;
+import dev.storefront.errors.ErrorsProperties;
+import dev.storefront.errors.PlatformEnvironment;
+
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
@@ -11,10 +16,6 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
 import org.springframework.web.servlet.HandlerExceptionResolver;
-
-import dev.storefront.errors.ErrorReporter;
-import dev.storefront.errors.ErrorsProperties;
-import dev.storefront.errors.PlatformEnvironment;
 
 /**
  * The REST beans of the error model: exception advice, {@code /error} controller, request-id and

@@ -1,9 +1,9 @@
 package dev.storefront.errors.rest;
 
+import dev.storefront.errors.StorefrontException;
+
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatusCode;
-
-import dev.storefront.errors.StorefrontException;
 
 /**
  * A structured error with the HTTP status and headers it is answered with. The status is the code's

@@ -3,7 +3,12 @@ package dev.storefront.errors.rest;
 import java.util.ArrayList;
 import java.util.List;
 
+import dev.storefront.errors.ErrorCode;
+import dev.storefront.errors.ErrorTranslator;
+import dev.storefront.errors.FieldViolation;
+import dev.storefront.errors.StorefrontException;
 import org.jspecify.annotations.Nullable;
+
 import org.springframework.beans.TypeMismatchException;
 import org.springframework.context.MessageSourceResolvable;
 import org.springframework.core.MethodParameter;
@@ -34,11 +39,6 @@ import org.springframework.web.multipart.support.MissingServletRequestPartExcept
 import org.springframework.web.server.ResponseStatusException;
 import org.springframework.web.servlet.NoHandlerFoundException;
 import org.springframework.web.servlet.resource.NoResourceFoundException;
-
-import dev.storefront.errors.ErrorCode;
-import dev.storefront.errors.ErrorTranslator;
-import dev.storefront.errors.FieldViolation;
-import dev.storefront.errors.StorefrontException;
 
 /**
  * What Spring MVC and the servlet container can raise, in the platform's terms: bad requests

@@ -1,6 +1,13 @@
 package dev.storefront.errors.autoconfigure;
 
+import dev.storefront.errors.ErrorCode;
+import dev.storefront.errors.ErrorReporter;
+import dev.storefront.errors.ErrorsProperties;
+import dev.storefront.errors.PlatformEnvironment;
+import dev.storefront.errors.StorefrontException;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
+
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
@@ -11,14 +18,6 @@ import org.springframework.boot.webmvc.autoconfigure.WebMvcAutoConfiguration;
 import org.springframework.boot.webmvc.autoconfigure.error.ErrorMvcAutoConfiguration;
 import org.springframework.boot.webmvc.error.ErrorController;
 import org.springframework.grpc.server.exception.GrpcExceptionHandler;
-
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-
-import dev.storefront.errors.ErrorCode;
-import dev.storefront.errors.ErrorReporter;
-import dev.storefront.errors.ErrorsProperties;
-import dev.storefront.errors.PlatformEnvironment;
-import dev.storefront.errors.StorefrontException;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

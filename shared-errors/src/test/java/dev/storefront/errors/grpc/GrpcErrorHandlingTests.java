@@ -9,6 +9,11 @@ import com.google.rpc.BadRequest;
 import com.google.rpc.DebugInfo;
 import com.google.rpc.ErrorInfo;
 import com.google.rpc.RetryInfo;
+import dev.storefront.api.user.v1.GetUserRequest;
+import dev.storefront.api.user.v1.User;
+import dev.storefront.api.user.v1.UserServiceGrpc;
+import dev.storefront.errors.ErrorCode;
+import dev.storefront.errors.StorefrontException;
 import io.grpc.Metadata;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
@@ -20,6 +25,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.grpc.test.autoconfigure.AutoConfigureTestGrpcTransport;
@@ -27,14 +33,8 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.annotation.Bean;
-import org.springframework.test.context.TestConstructor;
 import org.springframework.grpc.client.GrpcChannelFactory;
-
-import dev.storefront.api.user.v1.GetUserRequest;
-import dev.storefront.api.user.v1.User;
-import dev.storefront.api.user.v1.UserServiceGrpc;
-import dev.storefront.errors.ErrorCode;
-import dev.storefront.errors.StorefrontException;
+import org.springframework.test.context.TestConstructor;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;

@@ -10,6 +10,10 @@ import com.google.rpc.BadRequest;
 import com.google.rpc.DebugInfo;
 import com.google.rpc.ErrorInfo;
 import com.google.rpc.RetryInfo;
+import dev.storefront.errors.ErrorCode;
+import dev.storefront.errors.ErrorTranslator;
+import dev.storefront.errors.FieldViolation;
+import dev.storefront.errors.StorefrontException;
 import io.grpc.Metadata;
 import io.grpc.Status;
 import io.grpc.StatusException;
@@ -19,11 +23,6 @@ import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
-
-import dev.storefront.errors.ErrorCode;
-import dev.storefront.errors.ErrorTranslator;
-import dev.storefront.errors.FieldViolation;
-import dev.storefront.errors.StorefrontException;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -3,7 +3,9 @@ package dev.storefront.errors.rest;
 import java.io.InputStream;
 
 import jakarta.servlet.FilterChain;
+
 import org.junit.jupiter.api.Test;
+
 import org.springframework.beans.factory.support.StaticListableBeanFactory;
 import org.springframework.mock.web.MockHttpServletRequest;
 import org.springframework.mock.web.MockHttpServletResponse;

@@ -1,6 +1,7 @@
 package dev.storefront.errors.rest;
 
 import org.junit.jupiter.api.Test;
+
 import org.springframework.boot.webmvc.test.autoconfigure.WebMvcTest;
 import org.springframework.test.context.TestConstructor;
 import org.springframework.test.web.servlet.assertj.MockMvcTester;

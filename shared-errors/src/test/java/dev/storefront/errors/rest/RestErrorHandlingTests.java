@@ -1,8 +1,10 @@
 package dev.storefront.errors.rest;
 
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import jakarta.servlet.RequestDispatcher;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
+
 import org.springframework.boot.webmvc.test.autoconfigure.WebMvcTest;
 import org.springframework.http.MediaType;
 import org.springframework.test.context.TestConstructor;

@@ -5,13 +5,18 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import jakarta.validation.ConstraintViolationException;
 import jakarta.validation.Valid;
 import jakarta.validation.Validator;
 import jakarta.validation.constraints.Email;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.NotBlank;
+
+import dev.storefront.errors.ErrorCode;
+import dev.storefront.errors.StorefrontException;
+import dev.storefront.errors.autoconfigure.ErrorsAutoConfiguration;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
 import org.springframework.context.annotation.Bean;
@@ -24,10 +29,6 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
-
-import dev.storefront.errors.ErrorCode;
-import dev.storefront.errors.StorefrontException;
-import dev.storefront.errors.autoconfigure.ErrorsAutoConfiguration;
 
 /** A tiny application whose endpoints fail in every way a Spring MVC service can. */
 @SpringBootConfiguration
