@@ -1,7 +1,5 @@
 package dev.storefront.user;
 
-import dev.storefront.user.system.CleanExit;
-
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
@@ -12,7 +10,6 @@ import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 public class UserServiceApplication {
 
     public static void main(String[] args) {
-        CleanExit.onSigterm();
         SpringApplication.run(UserServiceApplication.class, args);
     }
 

@@ -119,11 +119,12 @@ class UserPagingIntegrationTests {
         }
         String token = this.grpc.users().listUsers(ListUsersRequest.newBuilder().setPageSize(1).build()).getNextPageToken();
         assertThat(token).isNotEmpty();
-        char last = token.charAt(token.length() - 1);
-        String tampered = token.substring(0, token.length() - 1) + (last == 'A' ? 'B' : 'A');
-        String forged = "djF8MHwwMDAwMDAwMC0wMDAwLTAwMDAtMDAwMC0wMDAwMDAwMDAwMDA." + token.substring(token.indexOf('.') + 1);
+        int dot = token.indexOf('.');
+        String alteredSignature = flip(token, dot + 10);
+        String alteredCursor = flip(token, dot - 5);
+        String forged = "djF8MHwwMDAwMDAwMC0wMDAwLTAwMDAtMDAwMC0wMDAwMDAwMDAwMDA." + token.substring(dot + 1);
 
-        for (String bad : List.of(tampered, forged, "garbage")) {
+        for (String bad : List.of(alteredSignature, alteredCursor, forged, "garbage")) {
             assertThatExceptionOfType(StatusRuntimeException.class)
                 .isThrownBy(() -> this.grpc.users().listUsers(ListUsersRequest.newBuilder().setPageToken(bad).build()))
                 .satisfies((ex) -> {
@@ -134,6 +135,12 @@ class UserPagingIntegrationTests {
             assertThat(answer.status()).isEqualTo(400);
             assertThat(answer.body().get("code").asString()).isEqualTo("INVALID_INPUT");
         }
+    }
+
+    /** Changes one character in the middle of a base64url run (a full 6-bit group, never padding bits). */
+    private static String flip(String token, int index) {
+        char replacement = (token.charAt(index) == 'Q') ? 'R' : 'Q';
+        return token.substring(0, index) + replacement + token.substring(index + 1);
     }
 
     @Test

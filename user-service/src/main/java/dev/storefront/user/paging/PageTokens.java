@@ -49,7 +49,9 @@ public final class PageTokens {
         try {
             String body = new String(DECODER.decode(token.substring(0, dot)), StandardCharsets.UTF_8);
             byte[] signature = DECODER.decode(token.substring(dot + 1));
-            if (!MessageDigest.isEqual(mac(body), signature)) {
+            boolean canonical = ENCODER.encodeToString(signature).equals(token.substring(dot + 1))
+                    && ENCODER.encodeToString(body.getBytes(StandardCharsets.UTF_8)).equals(token.substring(0, dot));
+            if (!canonical || !MessageDigest.isEqual(mac(body), signature)) {
                 throw invalid("was altered or belongs to another listing");
             }
             String[] parts = body.split("\\|");

@@ -32,6 +32,21 @@ class PageTokensTests {
     }
 
     @Test
+    void everySingleCharacterChangeShouldBeInvalidInput() {
+        String token = this.tokens.encode(new Cursor(Instant.parse("2026-11-28T10:15:30.5Z"), UUID.randomUUID()));
+        String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+        for (int i = 0; i < token.length(); i++) {
+            if (token.charAt(i) == '.') {
+                continue;
+            }
+            char other = alphabet.charAt((alphabet.indexOf(token.charAt(i)) + 1) % alphabet.length());
+            String altered = token.substring(0, i) + other + token.substring(i + 1);
+            assertThatExceptionOfType(StorefrontException.class).as("change at %d", i)
+                .isThrownBy(() -> this.tokens.decode(altered));
+        }
+    }
+
+    @Test
     void tokenOfAnotherListingShouldBeInvalidInput() {
         PageTokens products = new PageTokens("a-test-secret-that-is-long-enough-0001", "products");
         String token = products.encode(new Cursor(Instant.now(), UUID.randomUUID()));

@@ -1,7 +1,9 @@
-package dev.storefront.user.system;
+package dev.storefront.errors.autoconfigure;
 
 import java.util.ArrayList;
 import java.util.List;
+
+import dev.storefront.errors.PlatformEnvironment;
 
 import org.springframework.boot.EnvironmentPostProcessor;
 import org.springframework.boot.SpringApplication;
@@ -15,12 +17,11 @@ import org.springframework.core.env.ConfigurableEnvironment;
  * {@code ENV_NAME=property.name}; development defaults start with {@code dev-only-}, and RabbitMQ's
  * {@code guest} counts as one. Runs before any bean, so nothing connects with a development secret.
  */
-public class ProductionSecretsCheck implements EnvironmentPostProcessor {
+class ProductionSecretsCheck implements EnvironmentPostProcessor {
 
     @Override
     public void postProcessEnvironment(ConfigurableEnvironment environment, SpringApplication application) {
-        String env = environment.getProperty("storefront.platform.env", "development");
-        if (!"production".equals(env)) {
+        if (!new PlatformEnvironment(environment).isProduction()) {
             return;
         }
         List<String> secrets = Binder.get(environment)
@@ -29,6 +30,10 @@ public class ProductionSecretsCheck implements EnvironmentPostProcessor {
         List<String> problems = new ArrayList<>();
         for (String entry : secrets) {
             String[] parts = entry.split("=", 2);
+            if (parts.length != 2 || parts[0].isBlank() || parts[1].isBlank()) {
+                throw new IllegalStateException(
+                        "Invalid entry '" + entry + "' in storefront.platform.secrets: expected ENV_NAME=property.name");
+            }
             String value = environment.getProperty(parts[1]);
             if (value == null || value.isBlank()) {
                 problems.add(parts[0] + " is not set");
