@@ -61,6 +61,8 @@ class UserServicePlatformTests {
 
     private TcpProxy rabbit;
 
+    private TestInfrastructure infrastructure;
+
     private String databaseUrl;
 
     private String virtualHost;
@@ -73,9 +75,9 @@ class UserServicePlatformTests {
     void startUserService() throws Exception {
         this.postgres = new TcpProxy(TestInfrastructure.DB_HOST, Integer.parseInt(TestInfrastructure.DB_PORT));
         this.rabbit = new TcpProxy(TestInfrastructure.RABBIT_HOST, TestInfrastructure.RABBIT_PORT);
-        String direct = TestInfrastructure.createDatabase("storefront_users_platform");
-        this.databaseUrl = direct.replaceFirst("//[^/]+/", "//127.0.0.1:" + this.postgres.port() + "/");
-        this.virtualHost = TestInfrastructure.createVirtualHost("storefront-platform");
+        this.infrastructure = TestInfrastructure.create("storefront_users_platform");
+        this.databaseUrl = this.infrastructure.jdbcUrl().replaceFirst("//[^/]+/", "//127.0.0.1:" + this.postgres.port() + "/");
+        this.virtualHost = this.infrastructure.virtualHost();
         this.service = new ServiceProcess("user-service", overrides(Map.of())).start().awaitReady(Duration.ofSeconds(90));
         this.channel = ManagedChannelBuilder.forAddress("127.0.0.1", this.service.grpcPort).usePlaintext().build();
     }
@@ -102,6 +104,7 @@ class UserServicePlatformTests {
         }
         this.postgres.close();
         this.rabbit.close();
+        this.infrastructure.close();
     }
 
     private UserServiceGrpc.UserServiceBlockingStub users() {

@@ -12,14 +12,9 @@ import org.junit.jupiter.api.Test;
 import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;
 
-import org.springframework.amqp.core.AmqpAdmin;
-import org.springframework.amqp.core.BindingBuilder;
 import org.springframework.amqp.core.Message;
 import org.springframework.amqp.core.MessageDeliveryMode;
-import org.springframework.amqp.core.Queue;
-import org.springframework.amqp.core.TopicExchange;
 import org.springframework.amqp.rabbit.core.RabbitTemplate;
-import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -35,9 +30,7 @@ import static org.awaitility.Awaitility.await;
  */
 class OutboxIntegrationTests {
 
-    private static TestInfrastructure infrastructure;
-
-    private static ConfigurableApplicationContext context;
+    private static EventsTestApplication.Running app;
 
     private static Outbox outbox;
 
@@ -49,29 +42,23 @@ class OutboxIntegrationTests {
 
     @BeforeAll
     static void startService() {
-        infrastructure = TestInfrastructure.create();
-        context = EventsTestApplication.start(infrastructure, "storefront.events.relay.interval=1m");
-        outbox = context.getBean(Outbox.class);
-        transactions = context.getBean(TransactionTemplate.class);
-        jdbc = JdbcClient.create(context.getBean(javax.sql.DataSource.class));
-        rabbit = context.getBean(RabbitTemplate.class);
+        app = EventsTestApplication.start("storefront.events.relay.interval=1m");
+        outbox = app.bean(Outbox.class);
+        transactions = app.bean(TransactionTemplate.class);
+        jdbc = JdbcClient.create(app.bean(javax.sql.DataSource.class));
+        rabbit = app.bean(RabbitTemplate.class);
     }
 
     @AfterAll
     static void stopService() {
-        try {
-            if (context != null) {
-                context.close();
-            }
-        }
-        finally {
-            infrastructure.close();
+        if (app != null) {
+            app.close();
         }
     }
 
     @Test
     void committedAppendShouldReachAQueueBoundToUserEventsWithTheEnvelopeAsJson() throws Exception {
-        String queue = declareQueue("user.#");
+        String queue = app.declareQueue("user.#");
         String userId = UUID.randomUUID().toString();
 
         EventEnvelope appended = transactions.execute((status) -> {
@@ -81,7 +68,7 @@ class OutboxIntegrationTests {
 
         Message message = rabbit.receive(queue, Duration.ofSeconds(5).toMillis());
         assertThat(message).as("event on the queue within 5 s of the commit").isNotNull();
-        assertThat(context.getBean(EventEnvelopeCodec.class).fromMessage(message)).isEqualTo(appended);
+        assertThat(app.bean(EventEnvelopeCodec.class).fromMessage(message)).isEqualTo(appended);
         Map<String, Object> json = JsonMapper.builder().build().readValue(message.getBody(), new TypeReference<>() {
         });
         assertThat(json).containsEntry("id", appended.id().toString())
@@ -100,13 +87,13 @@ class OutboxIntegrationTests {
                 .param("id", appended.id())
                 .query(Boolean.class)
                 .single()).isTrue());
-        assertThat(context.getBean(MeterRegistry.class).counter("storefront.events.published", "type", "user.updated")
+        assertThat(app.bean(MeterRegistry.class).counter("storefront.events.published", "type", "user.updated")
             .count()).isGreaterThanOrEqualTo(1);
     }
 
     @Test
     void appendInATransactionThatRollsBackShouldLeaveNoRowAndPublishNothing() {
-        String queue = declareQueue("user.#");
+        String queue = app.declareQueue("user.#");
         String userId = UUID.randomUUID().toString();
 
         EventEnvelope rolledBack = transactions.execute((status) -> {
@@ -122,7 +109,7 @@ class OutboxIntegrationTests {
         assertThat(countRows("select count(*) from service_things where id = :id", UUID.fromString(userId))).isZero();
         Message first = rabbit.receive(queue, Duration.ofSeconds(5).toMillis());
         assertThat(first).isNotNull();
-        assertThat(context.getBean(EventEnvelopeCodec.class).fromMessage(first).subject())
+        assertThat(app.bean(EventEnvelopeCodec.class).fromMessage(first).subject())
             .as("the first event after the rollback is the one committed later").isEqualTo(markerId);
         assertThat(rabbit.receive(queue, 500)).isNull();
     }
@@ -161,14 +148,6 @@ class OutboxIntegrationTests {
         assertThat(jdbc.sql("select indexdef from pg_indexes where indexname = 'event_outbox_unpublished_idx'")
             .query(String.class)
             .single()).contains("WHERE (published_at IS NULL)");
-    }
-
-    private static String declareQueue(String bindingKey) {
-        AmqpAdmin admin = context.getBean(AmqpAdmin.class);
-        Queue queue = new Queue("events-test-" + UUID.randomUUID(), false, false, false);
-        admin.declareQueue(queue);
-        admin.declareBinding(BindingBuilder.bind(queue).to(context.getBean(TopicExchange.class)).with(bindingKey));
-        return queue.getName();
     }
 
     private static void insertThing(String id) {

@@ -18,17 +18,12 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-import org.springframework.amqp.core.AmqpAdmin;
-import org.springframework.amqp.core.BindingBuilder;
 import org.springframework.amqp.core.Message;
-import org.springframework.amqp.core.Queue;
-import org.springframework.amqp.core.TopicExchange;
 import org.springframework.amqp.rabbit.connection.ConnectionFactory;
 import org.springframework.amqp.rabbit.core.RabbitTemplate;
 import org.springframework.boot.amqp.autoconfigure.CachingConnectionFactoryConfigurer;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
-import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -47,9 +42,7 @@ class OutboxRelayIntegrationTests {
     private static final EventsProperties.Relay FAST = new EventsProperties.Relay(true, Duration.ofMillis(100), 10,
             Duration.ofSeconds(3), Duration.ofMillis(500));
 
-    private static TestInfrastructure infrastructure;
-
-    private static ConfigurableApplicationContext context;
+    private static EventsTestApplication.Running app;
 
     private static Outbox outbox;
 
@@ -61,36 +54,30 @@ class OutboxRelayIntegrationTests {
 
     @BeforeAll
     static void startService() {
-        infrastructure = TestInfrastructure.create();
-        context = EventsTestApplication.start(infrastructure, "storefront.events.relay.interval=100ms",
+        app = EventsTestApplication.start("storefront.events.relay.interval=100ms",
                 "storefront.events.relay.batch-size=10", "storefront.events.relay.confirm-timeout=3s",
                 "storefront.events.relay.max-backoff=500ms");
-        outbox = context.getBean(Outbox.class);
-        transactions = context.getBean(TransactionTemplate.class);
-        jdbc = JdbcClient.create(context.getBean(DataSource.class));
-        rabbit = context.getBean(RabbitTemplate.class);
+        outbox = app.bean(Outbox.class);
+        transactions = app.bean(TransactionTemplate.class);
+        jdbc = JdbcClient.create(app.bean(DataSource.class));
+        rabbit = app.bean(RabbitTemplate.class);
     }
 
     @AfterAll
     static void stopService() {
-        try {
-            if (context != null) {
-                context.close();
-            }
-        }
-        finally {
-            infrastructure.close();
+        if (app != null) {
+            app.close();
         }
     }
 
     @Test
     void eventsWrittenWhileTheBrokerIsAwayShouldWaitAndThenGoOutInOrder(CapturedOutput output) {
-        String queue = declareQueue("user.#");
+        String queue = app.declareQueue("user.#");
         String warmUp = append("user.updated");
         assertThat(subjectOf(rabbit.receive(queue, 5000))).isEqualTo(warmUp);
 
         List<String> subjects = new ArrayList<>();
-        infrastructure.revokeBroker();
+        app.infrastructure().revokeBroker();
         try {
             for (int i = 0; i < 3; i++) {
                 subjects.add(append("user.updated"));
@@ -105,7 +92,7 @@ class OutboxRelayIntegrationTests {
             assertThat(pendingGauge()).isGreaterThanOrEqualTo(subjects.size());
         }
         finally {
-            infrastructure.restoreBroker();
+            app.infrastructure().restoreBroker();
         }
 
         await().atMost(Duration.ofSeconds(15))
@@ -124,13 +111,13 @@ class OutboxRelayIntegrationTests {
 
     @Test
     void twoRelaysRunningTogetherShouldNeverPublishARowTwice() {
-        String queue = declareQueue("bulk.#");
+        String queue = app.declareQueue("bulk.#");
         SimpleMeterRegistry secondMeters = new SimpleMeterRegistry();
-        OutboxRelay second = new OutboxRelay(JdbcClient.create(context.getBean(DataSource.class)),
-                context.getBean(PlatformTransactionManager.class),
-                OutboxRelay.connectionFactory(context.getBean(ConnectionFactory.class),
-                        context.getBean(CachingConnectionFactoryConfigurer.class), "events-tests#second-relay"),
-                context.getBean(EventEnvelopeCodec.class), "storefront.events", FAST, secondMeters);
+        OutboxRelay second = new OutboxRelay(JdbcClient.create(app.bean(DataSource.class)),
+                app.bean(PlatformTransactionManager.class),
+                OutboxRelay.connectionFactory(app.bean(ConnectionFactory.class),
+                        app.bean(CachingConnectionFactoryConfigurer.class), "events-tests#second-relay"),
+                app.bean(EventEnvelopeCodec.class), "storefront.events", FAST, secondMeters);
         int count = 400;
         second.start();
         try {
@@ -159,13 +146,13 @@ class OutboxRelayIntegrationTests {
         Set<String> distinct = new HashSet<>(ids);
         assertThat(ids).hasSize(count);
         assertThat(distinct).hasSize(count);
-        double byFirst = context.getBean(MeterRegistry.class).counter("storefront.events.published", "type", "bulk.created").count();
+        double byFirst = app.bean(MeterRegistry.class).counter("storefront.events.published", "type", "bulk.created").count();
         double bySecond = secondMeters.counter("storefront.events.published", "type", "bulk.created").count();
         assertThat(byFirst + bySecond).isEqualTo(count);
     }
 
     private static double pendingGauge() {
-        return context.getBean(MeterRegistry.class).get("storefront.events.outbox.pending").gauge().value();
+        return app.bean(MeterRegistry.class).get("storefront.events.outbox.pending").gauge().value();
     }
 
     private static String append(String type) {
@@ -183,7 +170,7 @@ class OutboxRelayIntegrationTests {
 
     private static String subjectOf(Message message) {
         assertThat(message).isNotNull();
-        return context.getBean(EventEnvelopeCodec.class).fromMessage(message).subject();
+        return app.bean(EventEnvelopeCodec.class).fromMessage(message).subject();
     }
 
     private static void drain(String queue, List<String> ids) {
@@ -191,14 +178,6 @@ class OutboxRelayIntegrationTests {
         while ((message = rabbit.receive(queue)) != null) {
             ids.add(message.getMessageProperties().getMessageId());
         }
-    }
-
-    private static String declareQueue(String bindingKey) {
-        AmqpAdmin admin = context.getBean(AmqpAdmin.class);
-        Queue queue = new Queue("events-test-" + UUID.randomUUID(), false, false, false);
-        admin.declareQueue(queue);
-        admin.declareBinding(BindingBuilder.bind(queue).to(context.getBean(TopicExchange.class)).with(bindingKey));
-        return queue.getName();
     }
 
     private static int occurrences(String text, String part) {

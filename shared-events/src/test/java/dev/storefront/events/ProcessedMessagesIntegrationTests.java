@@ -6,7 +6,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -15,9 +14,7 @@ import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 /** Idempotent consumers against a real PostgreSQL: a message id counts once per consumer, per committed transaction. */
 class ProcessedMessagesIntegrationTests {
 
-    private static TestInfrastructure infrastructure;
-
-    private static ConfigurableApplicationContext context;
+    private static EventsTestApplication.Running app;
 
     private static ProcessedMessages processed;
 
@@ -25,21 +22,15 @@ class ProcessedMessagesIntegrationTests {
 
     @BeforeAll
     static void startService() {
-        infrastructure = TestInfrastructure.create();
-        context = EventsTestApplication.start(infrastructure, "storefront.events.relay.enabled=false");
-        processed = context.getBean(ProcessedMessages.class);
-        transactions = context.getBean(TransactionTemplate.class);
+        app = EventsTestApplication.start("storefront.events.relay.enabled=false");
+        processed = app.bean(ProcessedMessages.class);
+        transactions = app.bean(TransactionTemplate.class);
     }
 
     @AfterAll
     static void stopService() {
-        try {
-            if (context != null) {
-                context.close();
-            }
-        }
-        finally {
-            infrastructure.close();
+        if (app != null) {
+            app.close();
         }
     }
 
@@ -75,8 +66,8 @@ class ProcessedMessagesIntegrationTests {
 
     @Test
     void relayShouldBeAbsentWhenDisabled() {
-        assertThat(context.getBeanProvider(OutboxRelay.class).getIfAvailable()).isNull();
-        assertThat(context.getBean(Outbox.class)).isNotNull();
+        assertThat(app.context().getBeanProvider(OutboxRelay.class).getIfAvailable()).isNull();
+        assertThat(app.bean(Outbox.class)).isNotNull();
     }
 
     private static boolean mark(String consumer, UUID messageId) {

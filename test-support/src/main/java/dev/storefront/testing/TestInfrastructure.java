@@ -1,21 +1,26 @@
 package dev.storefront.testing;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The real PostgreSQL and RabbitMQ of the machine (addresses from the same variables the services
- * read), with a database and a virtual host of this test run's own, so runs never collide. Both are
- * removed when the JVM exits.
+ * The machine's real PostgreSQL and RabbitMQ (addresses from the variables the services read), with a
+ * database and a virtual host of one test's own, so runs never collide. {@link #close()} drops both;
+ * {@link #forThisRun(String)} keeps them until the JVM exits. The broker can be taken away from this
+ * virtual host (permissions revoked, connections closed) and given back, without touching anybody
+ * else's.
  */
-public final class TestInfrastructure {
+public final class TestInfrastructure implements AutoCloseable {
 
     public static final String DB_HOST = env("DATABASE_HOST", "127.0.0.1");
 
@@ -29,24 +34,73 @@ public final class TestInfrastructure {
 
     public static final int RABBIT_PORT = Integer.parseInt(env("RABBITMQ_PORT", "5672"));
 
-    private TestInfrastructure() {
+    public static final String RABBIT_USER = env("RABBITMQ_USERNAME", "guest");
+
+    public static final String RABBIT_PASSWORD = env("RABBITMQ_PASSWORD", "guest");
+
+    private final String database;
+
+    private final String virtualHost;
+
+    private TestInfrastructure(String database, String virtualHost) {
+        this.database = database;
+        this.virtualHost = virtualHost;
     }
 
-    /** Creates an empty database and returns its JDBC URL. */
-    public static String createDatabase(String prefix) {
-        String name = (prefix + "_" + UUID.randomUUID().toString().substring(0, 8)).toLowerCase(Locale.ROOT);
-        execute("CREATE DATABASE " + name);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> execute("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)")));
-        return "jdbc:postgresql://" + DB_HOST + ":" + DB_PORT + "/" + name;
+    /** A new database and virtual host named after {@code prefix}; close it to drop both. */
+    public static TestInfrastructure create(String prefix) {
+        String run = UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+        String name = (prefix + "_" + run).toLowerCase(Locale.ROOT);
+        TestInfrastructure infrastructure = new TestInfrastructure(name, name.replace('_', '-'));
+        execute("CREATE DATABASE " + infrastructure.database);
+        rabbitmqctl("add_vhost", infrastructure.virtualHost);
+        infrastructure.restoreBroker();
+        return infrastructure;
     }
 
-    /** Creates a RabbitMQ virtual host that guest may use and returns its name. */
-    public static String createVirtualHost(String prefix) {
-        String name = prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
-        rabbitmqctl("add_vhost", name);
-        rabbitmqctl("set_permissions", "-p", name, env("RABBITMQ_USERNAME", "guest"), ".*", ".*", ".*");
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> rabbitmqctl("delete_vhost", name)));
-        return name;
+    /** Like {@link #create(String)}, dropped when the JVM exits (for resources shared by test classes). */
+    public static TestInfrastructure forThisRun(String prefix) {
+        TestInfrastructure infrastructure = create(prefix);
+        Runtime.getRuntime().addShutdownHook(new Thread(infrastructure::close));
+        return infrastructure;
+    }
+
+    public String jdbcUrl() {
+        return "jdbc:postgresql://" + DB_HOST + ":" + DB_PORT + "/" + this.database;
+    }
+
+    public String virtualHost() {
+        return this.virtualHost;
+    }
+
+    /** Spring Boot properties that point a service at this database and virtual host. */
+    public List<String> properties() {
+        return new ArrayList<>(List.of("spring.datasource.url=" + jdbcUrl(), "spring.datasource.username=" + DB_USER,
+                "spring.datasource.password=" + DB_PASSWORD, "spring.rabbitmq.host=" + RABBIT_HOST,
+                "spring.rabbitmq.port=" + RABBIT_PORT, "spring.rabbitmq.username=" + RABBIT_USER,
+                "spring.rabbitmq.password=" + RABBIT_PASSWORD, "spring.rabbitmq.virtual-host=" + this.virtualHost,
+                "spring.rabbitmq.connection-timeout=2s"));
+    }
+
+    /** The broker goes away for this virtual host: open connections are closed and new ones refused. */
+    public void revokeBroker() {
+        rabbitmqctl("clear_permissions", "-p", this.virtualHost, RABBIT_USER);
+        rabbitmqctl("close_all_connections", "-p", this.virtualHost, "test: broker outage");
+    }
+
+    /** The broker is back for this virtual host. */
+    public void restoreBroker() {
+        rabbitmqctl("set_permissions", "-p", this.virtualHost, RABBIT_USER, ".*", ".*", ".*");
+    }
+
+    @Override
+    public void close() {
+        try {
+            execute("DROP DATABASE IF EXISTS " + this.database + " WITH (FORCE)");
+        }
+        finally {
+            rabbitmqctl("delete_vhost", this.virtualHost);
+        }
     }
 
     private static void execute(String sql) {
@@ -61,9 +115,11 @@ public final class TestInfrastructure {
     }
 
     private static void rabbitmqctl(String... args) {
+        List<String> command = new ArrayList<>(List.of("rabbitmqctl", "--quiet"));
+        command.addAll(Arrays.asList(args));
         try {
-            Process process = new ProcessBuilder(concat("rabbitmqctl", args)).redirectErrorStream(true).start();
-            String output = new String(process.getInputStream().readAllBytes());
+            Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+            String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             if (!process.waitFor(60, TimeUnit.SECONDS) || process.exitValue() != 0) {
                 throw new IllegalStateException("rabbitmqctl " + String.join(" ", args) + " failed: " + output);
             }
@@ -75,10 +131,6 @@ public final class TestInfrastructure {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(ex);
         }
-    }
-
-    private static List<String> concat(String first, String... rest) {
-        return java.util.stream.Stream.concat(java.util.stream.Stream.of(first), java.util.Arrays.stream(rest)).toList();
     }
 
     private static String env(String name, String fallback) {
