@@ -6,6 +6,8 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
@@ -36,6 +38,7 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -207,6 +210,30 @@ class UserServicePlatformTests {
 
     @Test
     @Order(6)
+    void productionModeShouldStartWithSecretsFromFilesAndHideInternalsFromCallers(@TempDir Path secrets) throws Exception {
+        String brokerPassword = "broker-" + UUID.randomUUID();
+        String brokerUser = this.infrastructure.addBrokerUser(brokerPassword);
+        Files.writeString(secrets.resolve("DATABASE_PASSWORD"), "database-secret-from-a-file");
+        Files.writeString(secrets.resolve("RABBITMQ_PASSWORD"), brokerPassword);
+        Files.writeString(secrets.resolve("PAGE_TOKEN_SECRET"), "page-token-secret-from-a-file-" + UUID.randomUUID());
+        Map<String, String> env = overrides(Map.of("PLATFORM_ENV", "production", "SECRETS_DIR", secrets.toString(),
+                "RABBITMQ_USERNAME", brokerUser));
+        try (ServiceProcess production = new ServiceProcess("user-service", env).start()) {
+            production.awaitReady(Duration.ofSeconds(90));
+            HttpResponse<String> missing = this.http.send(
+                    HttpRequest.newBuilder(URI.create(production.restBase() + "/v1/users/" + UUID.randomUUID())).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(missing.statusCode()).isEqualTo(404);
+            JsonNode problem = JSON.readTree(missing.body());
+            assertThat(problem.get("code").asString()).isEqualTo("NOT_FOUND");
+            assertThat(problem.has("details")).as("no developer details in production").isFalse();
+            assertThat(problem.has("context")).as("no context in production").isFalse();
+            assertThat(production.logText()).doesNotContain(brokerPassword).doesNotContain("page-token-secret-from-a-file");
+        }
+    }
+
+    @Test
+    @Order(7)
     void sigtermShouldStopWithExitCodeZeroWithinTheShutdownTimeoutEvenWithOpenStreams() throws Exception {
         String id = createUser("Streaming at shutdown");
         BlockingQueue<Object> ended = new LinkedBlockingQueue<>();

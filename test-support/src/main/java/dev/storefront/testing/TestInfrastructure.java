@@ -42,6 +42,8 @@ public final class TestInfrastructure implements AutoCloseable {
 
     private final String virtualHost;
 
+    private final List<String> brokerUsers = new ArrayList<>();
+
     private TestInfrastructure(String database, String virtualHost) {
         this.database = database;
         this.virtualHost = virtualHost;
@@ -93,12 +95,25 @@ public final class TestInfrastructure implements AutoCloseable {
         rabbitmqctl("set_permissions", "-p", this.virtualHost, RABBIT_USER, ".*", ".*", ".*");
     }
 
+    /**
+     * Adds a broker user with {@code password} and full rights on this virtual host only (for tests that
+     * must not use {@code guest}, such as production mode); deleted on {@link #close()}.
+     */
+    public String addBrokerUser(String password) {
+        String user = this.virtualHost + "-user";
+        rabbitmqctl("add_user", user, password);
+        this.brokerUsers.add(user);
+        rabbitmqctl("set_permissions", "-p", this.virtualHost, user, ".*", ".*", ".*");
+        return user;
+    }
+
     @Override
     public void close() {
         try {
             execute("DROP DATABASE IF EXISTS " + this.database + " WITH (FORCE)");
         }
         finally {
+            this.brokerUsers.forEach((user) -> rabbitmqctl("delete_user", user));
             rabbitmqctl("delete_vhost", this.virtualHost);
         }
     }
