@@ -61,13 +61,9 @@ public class UserService {
 
     public User get(String userId) {
         UUID id = parseId(userId);
-        User cached = this.cache.getIfPresent(id);
-        if (cached != null) {
-            return cached;
-        }
-        User user = this.users.findById(id).orElseThrow(() -> new UserNotFound(id));
-        this.cache.put(id, user);
-        return user;
+        // Loading through the cache makes an eviction that races with this read wait for it and then
+        // remove what it loaded, so a value read before a commit never outlives the commit's eviction.
+        return this.cache.get(id, (key) -> this.users.findById(key).orElseThrow(() -> new UserNotFound(key)));
     }
 
     /** Fails with {@code NOT_FOUND} unless the user exists; reads through the cache. */
