@@ -80,6 +80,12 @@ public final class EventsConfiguration {
                 codec, properties.exchange(), properties.relay(), meters.getIfUnique());
     }
 
+    @Bean
+    @DependsOn(SCHEMA)
+    EventRetention storefrontEventRetention(DataSource dataSource, EventsProperties properties) {
+        return new EventRetention(JdbcClient.create(dataSource), properties.retention());
+    }
+
     private static String applicationName(Environment environment) {
         String name = environment.getProperty("spring.application.name");
         if (name == null || name.isBlank()) {

@@ -12,9 +12,11 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *
  * @param exchange the topic exchange events are published to
  * @param relay how the outbox relay runs
+ * @param retention how long published events and processed-message marks are kept
  */
 @ConfigurationProperties("storefront.events")
-public record EventsProperties(@DefaultValue("storefront.events") String exchange, @DefaultValue Relay relay) {
+public record EventsProperties(@DefaultValue("storefront.events") String exchange, @DefaultValue Relay relay,
+        @DefaultValue Retention retention) {
 
     public EventsProperties {
         if (exchange.isBlank()) {
@@ -46,6 +48,25 @@ public record EventsProperties(@DefaultValue("storefront.events") String exchang
         private static void requirePositive(Duration value, String name) {
             if (value.isNegative() || value.isZero()) {
                 throw new IllegalArgumentException("storefront.events.relay." + name + " must be positive, not " + value);
+            }
+        }
+
+    }
+
+    /**
+     * @param published how long a published outbox row is kept (for diagnosis) before it is deleted
+     * @param processed how long a consumer remembers a handled message id; redeliveries come within
+     * minutes, so days are plenty
+     * @param interval pause between two purges
+     */
+    public record Retention(@DefaultValue("7d") Duration published, @DefaultValue("30d") Duration processed,
+            @DefaultValue("1h") Duration interval) {
+
+        public Retention {
+            for (Duration value : new Duration[] { published, processed, interval }) {
+                if (value.isNegative() || value.isZero()) {
+                    throw new IllegalArgumentException("storefront.events.retention.* must be positive, not " + value);
+                }
             }
         }
 

@@ -144,7 +144,7 @@ class OutboxIntegrationTests {
 
         assertThat(serviceVersions).containsExactly("1");
         assertThat(eventVersions).as("baseline 0 on the service's schema, then its own migrations")
-            .containsExactly("0", "1", "2");
+            .containsExactly("0", "1", "2", "3");
         assertThat(jdbc.sql("select indexdef from pg_indexes where indexname = 'event_outbox_unpublished_idx'")
             .query(String.class)
             .single()).contains("WHERE (published_at IS NULL)");
