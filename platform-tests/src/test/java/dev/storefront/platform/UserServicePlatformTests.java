@@ -265,6 +265,12 @@ class UserServicePlatformTests {
 
         assertThat(exitCode).as("exit code after SIGTERM").isZero();
         assertThat(took).isLessThan(SHUTDOWN_TIMEOUT);
+        String shutdownLog = this.service.logText();
+        shutdownLog = shutdownLog.substring(shutdownLog.indexOf("Commencing graceful shutdown"));
+        assertThat(shutdownLog).as("a clean shutdown: no error logged while stopping")
+            .doesNotContain("\"level\":\"ERROR\"")
+            .doesNotContain("\"level\":\"WARN\"")
+            .contains("Graceful shutdown complete");
         assertThat(ended.poll(5, TimeUnit.SECONDS)).as("the open gRPC stream was ended").isEqualTo("completed");
         sse.body().close();
     }

@@ -5,5 +5,5 @@ import java.util.List;
 import org.jspecify.annotations.Nullable;
 
 /** What a caller sends to create a user, before validation. */
-public record NewUser(@Nullable String name, @Nullable String email, @Nullable List<String> roles) {
+record NewUser(@Nullable String name, @Nullable String email, @Nullable List<String> roles) {
 }

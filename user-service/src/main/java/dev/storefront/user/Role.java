@@ -3,12 +3,12 @@ package dev.storefront.user;
 import java.util.Locale;
 
 /** What a user may do on the platform. Stored and sent by its lower-case name. */
-public enum Role {
+enum Role {
 
     CUSTOMER, ADMIN, SERVICE;
 
     /** The name used in JSON, proto messages and the database. */
-    public String wireName() {
+    String wireName() {
         return name().toLowerCase(Locale.ROOT);
     }
 

@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.UUID;
 
 /** A user of the platform. Timestamps have the database's microsecond precision. */
-public record User(UUID id, String name, String email, List<Role> roles, Instant createdAt, Instant updatedAt) {
+record User(UUID id, String name, String email, List<Role> roles, Instant createdAt, Instant updatedAt) {
 
     public User {
         roles = List.copyOf(roles);

@@ -5,5 +5,5 @@ import java.util.List;
 import org.jspecify.annotations.Nullable;
 
 /** What a caller sends to change a user; {@code null} or empty fields keep their value. */
-public record UserChanges(@Nullable String name, @Nullable String email, @Nullable List<String> roles) {
+record UserChanges(@Nullable String name, @Nullable String email, @Nullable List<String> roles) {
 }

@@ -1,11 +1,16 @@
 package dev.storefront.user;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.time.Instant;
 import java.util.List;
 
+import dev.storefront.user.activity.Activity;
+import dev.storefront.user.activity.Subscription;
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -16,6 +21,7 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
 /** The REST adapter of the user feature ({@code /v1/users}); every rule lives in {@link UserService}. */
 @RestController
@@ -55,6 +61,42 @@ class UserController {
     ResponseEntity<Void> delete(@PathVariable String id) {
         this.users.delete(id);
         return ResponseEntity.noContent().build();
+    }
+
+    /** The REST twin of {@code WatchUserActivity}: the user's activity as Server-Sent Events. */
+    @GetMapping(path = "/{id}/activity", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
+    SseEmitter watchActivity(@PathVariable String id) {
+        SseEmitter emitter = new SseEmitter(0L);
+        Subscription subscription = this.users.watchActivity(id, (activity) -> send(emitter,
+                SseEmitter.event()
+                    .name("activity")
+                    .id(activity.resourceId() + "@" + activity.occurredAt().toEpochMilli())
+                    .data(ActivityResource.of(activity), MediaType.APPLICATION_JSON)),
+                emitter::complete);
+        emitter.onCompletion(subscription::cancel);
+        emitter.onTimeout(subscription::cancel);
+        emitter.onError((ex) -> subscription.cancel());
+        send(emitter, SseEmitter.event().comment("watching user " + id));
+        return emitter;
+    }
+
+    private static void send(SseEmitter emitter, SseEmitter.SseEventBuilder event) {
+        try {
+            emitter.send(event);
+        }
+        catch (IOException ex) {
+            throw new UncheckedIOException("The activity stream's client went away", ex);
+        }
+    }
+
+    /** One activity as JSON. */
+    record ActivityResource(String userId, String activityType, String resourceId, Instant timestamp) {
+
+        static ActivityResource of(Activity activity) {
+            return new ActivityResource(activity.userId().toString(), activity.type(), activity.resourceId(),
+                    activity.occurredAt());
+        }
+
     }
 
     /** A user as JSON. */

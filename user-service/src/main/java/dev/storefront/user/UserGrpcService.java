@@ -10,7 +10,6 @@ import dev.storefront.api.user.v1.UpdateUserRequest;
 import dev.storefront.api.user.v1.UserActivity;
 import dev.storefront.api.user.v1.UserServiceGrpc;
 import dev.storefront.api.user.v1.WatchUserActivityRequest;
-import dev.storefront.user.activity.ActivityFeed;
 import dev.storefront.user.activity.Subscription;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
@@ -23,11 +22,8 @@ class UserGrpcService extends UserServiceGrpc.UserServiceImplBase {
 
     private final UserService users;
 
-    private final ActivityFeed activity;
-
-    UserGrpcService(UserService users, ActivityFeed activity) {
+    UserGrpcService(UserService users) {
         this.users = users;
-        this.activity = activity;
     }
 
     @Override
@@ -70,17 +66,10 @@ class UserGrpcService extends UserServiceGrpc.UserServiceImplBase {
 
     @Override
     public void watchUserActivity(WatchUserActivityRequest request, StreamObserver<UserActivity> responses) {
-        this.users.requireExists(request.getUserId());
-        ServerCallStreamObserver<UserActivity> call = (ServerCallStreamObserver<UserActivity>) responses;
-        Subscription subscription = this.activity.subscribe(UserService.parseId(request.getUserId()),
-                (activity) -> call.onNext(UserActivity.newBuilder()
-                    .setUserId(activity.userId().toString())
-                    .setActivityType(activity.type())
-                    .setResourceId(activity.resourceId())
-                    .setTimestamp(UserMapper.timestamp(activity.occurredAt()))
-                    .build()),
-                call::onCompleted);
-        call.setOnCancelHandler(subscription::cancel);
+        GrpcActivityStream stream = new GrpcActivityStream((ServerCallStreamObserver<UserActivity>) responses);
+        Subscription subscription = this.users.watchActivity(request.getUserId(),
+                (activity) -> stream.send(UserMapper.toProto(activity)), stream::complete);
+        stream.onCancel(subscription::cancel);
     }
 
 }

@@ -3,6 +3,8 @@ package dev.storefront.user;
 import java.time.Instant;
 
 import com.google.protobuf.Timestamp;
+import dev.storefront.api.user.v1.UserActivity;
+import dev.storefront.user.activity.Activity;
 
 /** Maps between the user records of this service and the messages of {@code storefront.user.v1}. */
 final class UserMapper {
@@ -18,6 +20,15 @@ final class UserMapper {
             .addAllRoles(user.roles().stream().map(Role::wireName).toList())
             .setCreatedAt(timestamp(user.createdAt()))
             .setUpdatedAt(timestamp(user.updatedAt()))
+            .build();
+    }
+
+    static UserActivity toProto(Activity activity) {
+        return UserActivity.newBuilder()
+            .setUserId(activity.userId().toString())
+            .setActivityType(activity.type())
+            .setResourceId(activity.resourceId())
+            .setTimestamp(timestamp(activity.occurredAt()))
             .build();
     }
 

@@ -3,5 +3,5 @@ package dev.storefront.user;
 import java.util.List;
 
 /** One page of users and the token of the next page ({@code ""} on the last page). */
-public record UserPage(List<User> users, String nextPageToken) {
+record UserPage(List<User> users, String nextPageToken) {
 }

@@ -78,23 +78,27 @@ class UserRepository {
             .list();
     }
 
-    Optional<User> update(UUID id, String name, String email, List<Role> roles) {
+    /** Changes the given fields in one statement (null keeps a field), so concurrent changes never undo each other. */
+    Optional<User> update(UUID id, @Nullable String name, @Nullable String email, @Nullable List<Role> roles) {
         try {
             return this.jdbc.sql("""
                     UPDATE users
-                    SET name = :name, email = :email, roles = :roles, updated_at = now()
+                    SET name = coalesce(CAST(:name AS varchar), name),
+                        email = coalesce(CAST(:email AS varchar), email),
+                        roles = coalesce(CAST(:roles AS text[]), roles),
+                        updated_at = now()
                     WHERE id = :id
                     RETURNING id, name, email, roles, created_at, updated_at
                     """)
                 .param("id", id)
-                .param("name", name)
-                .param("email", email)
-                .param("roles", roleNames(roles))
+                .param("name", name, java.sql.Types.VARCHAR)
+                .param("email", email, java.sql.Types.VARCHAR)
+                .param("roles", (roles != null) ? roleNames(roles) : null, java.sql.Types.ARRAY)
                 .query(UserRepository::mapRow)
                 .optional();
         }
         catch (DuplicateKeyException ex) {
-            throw new EmailAlreadyRegistered(email, ex);
+            throw new EmailAlreadyRegistered((email != null) ? email : "", ex);
         }
     }
 

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.Consumer;
 import java.util.regex.Pattern;
 
 import com.github.benmanes.caffeine.cache.Cache;
@@ -14,6 +15,9 @@ import dev.storefront.errors.ErrorCode;
 import dev.storefront.errors.FieldViolation;
 import dev.storefront.errors.StorefrontException;
 import dev.storefront.events.Outbox;
+import dev.storefront.user.activity.Activity;
+import dev.storefront.user.activity.ActivityFeed;
+import dev.storefront.user.activity.Subscription;
 import dev.storefront.user.paging.Cursor;
 import dev.storefront.user.paging.PageTokens;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -31,7 +35,7 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
  * paging, caching of single reads, and a {@code user.*} event in the same transaction as every change.
  */
 @Service
-public class UserService {
+class UserService {
 
     static final int DEFAULT_PAGE_SIZE = 50;
 
@@ -45,11 +49,15 @@ public class UserService {
 
     private final PageTokens pageTokens;
 
+    private final ActivityFeed activity;
+
     private final Cache<UUID, User> cache;
 
-    UserService(UserRepository users, Outbox outbox, UserProperties properties, ObjectProvider<MeterRegistry> meters) {
+    UserService(UserRepository users, Outbox outbox, ActivityFeed activity, UserProperties properties,
+            ObjectProvider<MeterRegistry> meters) {
         this.users = users;
         this.outbox = outbox;
+        this.activity = activity;
         this.pageTokens = new PageTokens(properties.pageTokenSecret(), "users");
         this.cache = Caffeine.newBuilder()
             .maximumSize(properties.cache().maxSize())
@@ -59,19 +67,23 @@ public class UserService {
         meters.ifAvailable((registry) -> CaffeineCacheMetrics.monitor(registry, this.cache, "users"));
     }
 
-    public User get(String userId) {
+    User get(String userId) {
         UUID id = parseId(userId);
         // Loading through the cache makes an eviction that races with this read wait for it and then
         // remove what it loaded, so a value read before a commit never outlives the commit's eviction.
         return this.cache.get(id, (key) -> this.users.findById(key).orElseThrow(() -> new UserNotFound(key)));
     }
 
-    /** Fails with {@code NOT_FOUND} unless the user exists; reads through the cache. */
-    public void requireExists(String userId) {
-        get(userId);
+    /**
+     * Streams the activity of an existing user to {@code sink} until the subscription is cancelled;
+     * {@code onClose} runs when the feed ends the stream (shutdown, the user's deletion, a client too slow).
+     */
+    Subscription watchActivity(String userId, Consumer<Activity> sink, Runnable onClose) {
+        User user = get(userId);
+        return this.activity.subscribe(user.id(), sink, onClose);
     }
 
-    public UserPage list(int pageSize, @Nullable String pageToken) {
+    UserPage list(int pageSize, @Nullable String pageToken) {
         if (pageSize < 0 || pageSize > MAX_PAGE_SIZE) {
             throw StorefrontException.invalidField("pageSize", "must be between 1 and " + MAX_PAGE_SIZE);
         }
@@ -87,7 +99,7 @@ public class UserService {
     }
 
     @Transactional
-    public User create(NewUser request) {
+    User create(NewUser request) {
         List<FieldViolation> violations = new ArrayList<>();
         String name = validName(request.name(), violations);
         String email = validEmail(request.email(), violations);
@@ -104,7 +116,7 @@ public class UserService {
     }
 
     @Transactional
-    public User update(String userId, UserChanges changes) {
+    User update(String userId, UserChanges changes) {
         UUID id = parseId(userId);
         List<FieldViolation> violations = new ArrayList<>();
         String name = isBlank(changes.name()) ? null : validName(changes.name(), violations);
@@ -113,10 +125,7 @@ public class UserService {
         if (!violations.isEmpty()) {
             throw invalid(violations);
         }
-        User current = this.users.findById(id).orElseThrow(() -> new UserNotFound(id));
-        User updated = this.users
-            .update(id, (name != null) ? name : current.name(), (email != null) ? email : current.email(),
-                    roles.isEmpty() ? current.roles() : roles)
+        User updated = this.users.update(id, name, email, roles.isEmpty() ? null : roles)
             .orElseThrow(() -> new UserNotFound(id));
         evictAfterCommit(id);
         this.outbox.append("user.updated", id.toString(), eventData(updated));
@@ -124,7 +133,7 @@ public class UserService {
     }
 
     @Transactional
-    public void delete(String userId) {
+    void delete(String userId) {
         UUID id = parseId(userId);
         if (!this.users.delete(id)) {
             throw new UserNotFound(id);
@@ -134,7 +143,7 @@ public class UserService {
     }
 
     /** Parses a user id, or fails with {@code INVALID_INPUT} naming the field. */
-    public static UUID parseId(@Nullable String userId) {
+    static UUID parseId(@Nullable String userId) {
         if (userId == null || userId.isBlank()) {
             throw StorefrontException.invalidField("userId", "is required");
         }
@@ -163,7 +172,7 @@ public class UserService {
 
     private static @Nullable String validName(@Nullable String raw, List<FieldViolation> violations) {
         String name = (raw != null) ? raw.strip() : "";
-        if (name.isEmpty() || name.length() > 100) {
+        if (name.isEmpty() || name.codePointCount(0, name.length()) > 100) {
             violations.add(new FieldViolation("name", "must be 1 to 100 characters"));
             return null;
         }

@@ -19,6 +19,7 @@ import dev.storefront.api.user.v1.CreateUserRequest;
 import dev.storefront.api.user.v1.UpdateUserRequest;
 import dev.storefront.api.user.v1.UserActivity;
 import dev.storefront.api.user.v1.WatchUserActivityRequest;
+import dev.storefront.user.activity.ActivityFeed;
 import dev.storefront.user.support.GrpcCalls;
 import dev.storefront.user.support.RestCalls;
 import dev.storefront.user.support.UserServiceTest;
@@ -27,13 +28,11 @@ import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.stub.StreamObserver;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.amqp.core.Message;
 import org.springframework.amqp.core.MessageProperties;
 import org.springframework.amqp.rabbit.core.RabbitTemplate;
-import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.grpc.test.autoconfigure.LocalGrpcServerPort;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
@@ -45,23 +44,22 @@ import static org.awaitility.Awaitility.await;
 @UserServiceTest
 class UserActivityIntegrationTests {
 
-    @LocalServerPort
-    int httpPort;
+    private final int httpPort;
 
-    @LocalGrpcServerPort
-    int grpcPort;
+    private final int grpcPort;
 
-    @Autowired
-    dev.storefront.user.activity.ActivityFeed feed;
+    private final ActivityFeed feed;
 
-    @Autowired
-    RabbitTemplate rabbit;
+    private final RabbitTemplate rabbit;
 
-    GrpcCalls grpc;
+    private final GrpcCalls grpc;
 
-    @BeforeEach
-    void connect() {
-        this.grpc = new GrpcCalls(this.grpcPort);
+    UserActivityIntegrationTests(@LocalServerPort int httpPort, @LocalGrpcServerPort int grpcPort, ActivityFeed feed, RabbitTemplate rabbit) {
+        this.httpPort = httpPort;
+        this.grpcPort = grpcPort;
+        this.feed = feed;
+        this.rabbit = rabbit;
+        this.grpc = new GrpcCalls(grpcPort);
     }
 
     @AfterEach

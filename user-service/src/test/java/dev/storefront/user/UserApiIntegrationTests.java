@@ -15,10 +15,8 @@ import dev.storefront.user.support.UserServiceTest;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.grpc.test.autoconfigure.LocalGrpcServerPort;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -30,23 +28,22 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 @UserServiceTest
 class UserApiIntegrationTests {
 
-    @LocalServerPort
-    int httpPort;
+    private final int httpPort;
 
-    @LocalGrpcServerPort
-    int grpcPort;
+    private final int grpcPort;
 
-    @Autowired
-    JdbcClient jdbc;
+    private final JdbcClient jdbc;
 
-    RestCalls rest;
+    private final RestCalls rest;
 
-    GrpcCalls grpc;
+    private final GrpcCalls grpc;
 
-    @BeforeEach
-    void connect() {
-        this.rest = new RestCalls(this.httpPort);
-        this.grpc = new GrpcCalls(this.grpcPort);
+    UserApiIntegrationTests(@LocalServerPort int httpPort, @LocalGrpcServerPort int grpcPort, JdbcClient jdbc) {
+        this.httpPort = httpPort;
+        this.grpcPort = grpcPort;
+        this.jdbc = jdbc;
+        this.rest = new RestCalls(httpPort);
+        this.grpc = new GrpcCalls(grpcPort);
     }
 
     @AfterEach
@@ -113,6 +110,26 @@ class UserApiIntegrationTests {
     }
 
     @Test
+    void concurrentChangesToDifferentFieldsShouldAllBeKept() throws Exception {
+        for (int round = 0; round < 10; round++) {
+            var user = this.grpc.users().createUser(CreateUserRequest.newBuilder().setName("Racer").setEmail(email()).build());
+            String newEmail = email();
+            java.util.concurrent.CompletableFuture<Answer> rename = java.util.concurrent.CompletableFuture
+                .supplyAsync(() -> this.rest.patch("/v1/users/" + user.getId(), RestCalls.json(Map.of("name", "Renamed"))));
+            java.util.concurrent.CompletableFuture<Answer> promote = java.util.concurrent.CompletableFuture
+                .supplyAsync(() -> this.rest.patch("/v1/users/" + user.getId(),
+                        RestCalls.json(Map.of("email", newEmail, "roles", List.of("admin")))));
+            assertThat(rename.get().status()).isEqualTo(200);
+            assertThat(promote.get().status()).isEqualTo(200);
+
+            var stored = this.grpc.users().getUser(GetUserRequest.newBuilder().setUserId(user.getId()).build());
+            assertThat(stored.getName()).isEqualTo("Renamed");
+            assertThat(stored.getEmail()).isEqualTo(newEmail);
+            assertThat(stored.getRolesList()).containsExactly("admin");
+        }
+    }
+
+    @Test
     void duplicateEmailShouldBeAlreadyExistsInBothProtocols() {
         String email = email();
         this.grpc.users().createUser(CreateUserRequest.newBuilder().setName("First").setEmail(email).build());
@@ -143,6 +160,8 @@ class UserApiIntegrationTests {
 
         Answer answer = this.rest.get("/v1/users/" + unknown);
         assertThat(answer.status()).isEqualTo(404);
+        assertThat(this.rest.get("/v1/users/" + unknown + "/activity").status()).as("activity of an unknown user")
+            .isEqualTo(404);
         assertThat(answer.contentType()).startsWith("application/problem+json");
         assertThat(answer.body().get("code").asString()).isEqualTo("NOT_FOUND");
         assertThat(this.rest.delete("/v1/users/" + unknown).status()).isEqualTo(404);

@@ -15,10 +15,8 @@ import dev.storefront.user.support.UserServiceTest;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.grpc.test.autoconfigure.LocalGrpcServerPort;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -31,29 +29,28 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 @UserServiceTest
 class UserPagingIntegrationTests {
 
-    @LocalServerPort
-    int httpPort;
+    private final int httpPort;
 
-    @LocalGrpcServerPort
-    int grpcPort;
+    private final int grpcPort;
 
-    @Autowired
-    UserService users;
+    private final UserService users;
 
-    @Autowired
-    TransactionTemplate transactions;
+    private final TransactionTemplate transactions;
 
-    @Autowired
-    JdbcClient jdbc;
+    private final JdbcClient jdbc;
 
-    RestCalls rest;
+    private final RestCalls rest;
 
-    GrpcCalls grpc;
+    private final GrpcCalls grpc;
 
-    @BeforeEach
-    void connect() {
-        this.rest = new RestCalls(this.httpPort);
-        this.grpc = new GrpcCalls(this.grpcPort);
+    UserPagingIntegrationTests(@LocalServerPort int httpPort, @LocalGrpcServerPort int grpcPort, UserService users, TransactionTemplate transactions, JdbcClient jdbc) {
+        this.httpPort = httpPort;
+        this.grpcPort = grpcPort;
+        this.users = users;
+        this.transactions = transactions;
+        this.jdbc = jdbc;
+        this.rest = new RestCalls(httpPort);
+        this.grpc = new GrpcCalls(grpcPort);
     }
 
     @AfterEach

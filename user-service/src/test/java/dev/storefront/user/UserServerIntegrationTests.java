@@ -26,7 +26,6 @@ import io.grpc.reflection.v1.ServerReflectionRequest;
 import io.grpc.reflection.v1.ServerReflectionResponse;
 import io.grpc.stub.StreamObserver;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.grpc.test.autoconfigure.LocalGrpcServerPort;
@@ -41,20 +40,19 @@ import static org.awaitility.Awaitility.await;
 @UserServiceTest
 class UserServerIntegrationTests {
 
-    @LocalServerPort
-    int httpPort;
+    private final int httpPort;
 
-    @LocalGrpcServerPort
-    int grpcPort;
+    private final int grpcPort;
 
-    @LocalManagementPort
-    int managementPort;
+    private final int managementPort;
 
-    ManagedChannel channel;
+    private final ManagedChannel channel;
 
-    @BeforeEach
-    void connect() {
-        this.channel = ManagedChannelBuilder.forAddress("127.0.0.1", this.grpcPort).usePlaintext().build();
+    UserServerIntegrationTests(@LocalServerPort int httpPort, @LocalGrpcServerPort int grpcPort, @LocalManagementPort int managementPort) {
+        this.httpPort = httpPort;
+        this.grpcPort = grpcPort;
+        this.managementPort = managementPort;
+        this.channel = ManagedChannelBuilder.forAddress("127.0.0.1", grpcPort).usePlaintext().build();
     }
 
     @AfterEach
@@ -106,7 +104,8 @@ class UserServerIntegrationTests {
     @Test
     void grpcMessageAboveTheInboundLimitShouldBeRejected() {
         var users = UserServiceGrpc.newBlockingStub(this.channel).withDeadlineAfter(10, TimeUnit.SECONDS);
-        String huge = "x".repeat(5 * 1024 * 1024);
+        // above the configured 1 MB of the tests (GRPC_MAX_INBOUND_MESSAGE_SIZE), below grpc-java's default 4 MB
+        String huge = "x".repeat(2 * 1024 * 1024);
         assertThatExceptionOfType(StatusRuntimeException.class)
             .isThrownBy(() -> users.createUser(CreateUserRequest.newBuilder().setName(huge).setEmail("big@example.com").build()))
             .satisfies((ex) -> assertThat(ex.getStatus().getCode()).isEqualTo(Status.Code.RESOURCE_EXHAUSTED));

@@ -77,11 +77,9 @@ final class WebErrors {
             return WebError.of(new StorefrontException(ErrorCode.INVALID_INPUT, "The request has invalid values.",
                     exception).withViolations(ConstraintViolations.violations(exception)));
         }
-        if (exception instanceof HttpMessageNotReadableException unreadable) {
-            // The parser's own words (position, expected token) help a developer; hidden in production.
-            String cause = unreadable.getMostSpecificCause().getMessage();
-            String details = (cause != null) ? cause.lines().findFirst().orElse(null) : null;
-            return WebError.of(new StorefrontException(ErrorCode.INVALID_INPUT, MALFORMED_BODY, exception).withDetails(details));
+        if (exception instanceof HttpMessageNotReadableException) {
+            // No parser message as details: it quotes the body (which may hold a password) and is logged.
+            return WebError.of(new StorefrontException(ErrorCode.INVALID_INPUT, MALFORMED_BODY, exception));
         }
         if (exception instanceof MissingServletRequestParameterException missing) {
             return WebError.of(missingValue("parameter", missing.getParameterName(), exception));

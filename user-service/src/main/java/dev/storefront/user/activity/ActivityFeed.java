@@ -17,16 +17,17 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.context.SmartLifecycle;
+import org.springframework.core.task.SimpleAsyncTaskExecutor;
 import org.springframework.stereotype.Component;
 
 /**
  * Hands each activity to the watchers of its user, in this instance. Every watcher has a bounded
- * queue drained on the application's task executor, one drain at a time and in order, so a slow
- * client never holds up the broker listener or other watchers; a watcher that falls more than
- * {@value #MAX_PENDING} activities behind is closed (its client can reconnect). Watchers are closed
- * (their streams completed) when the service shuts down, so open streams never hold up a graceful
+ * queue drained on a thread of its own while it has work (a virtual thread on JDK 21+), one drain at a
+ * time and in order, so a slow client never holds up the broker listener or other watchers; a watcher
+ * that falls more than {@value #MAX_PENDING} activities behind, or whose client stops accepting, is
+ * closed (the client can reconnect). A watcher ends after its user's {@code user.deleted} activity,
+ * and every watcher is closed when the service shuts down, so open streams never hold up a graceful
  * shutdown.
  */
 @Component
@@ -44,15 +45,15 @@ public class ActivityFeed implements SmartLifecycle {
 
     private volatile boolean running;
 
-    ActivityFeed(@Qualifier("applicationTaskExecutor") Executor executor, ObjectProvider<MeterRegistry> meters) {
-        this.executor = executor;
+    ActivityFeed(ObjectProvider<MeterRegistry> meters) {
+        this.executor = deliveryExecutor();
         MeterRegistry registry = meters.getIfAvailable();
         if (registry != null) {
             Gauge.builder("user.activity.watchers", this, ActivityFeed::watcherCount)
                 .description("Open activity streams (gRPC and SSE) in this instance")
                 .register(registry);
             this.dropped = Counter.builder("user.activity.watchers.dropped")
-                .description("Activity streams closed because their client fell too far behind")
+                .description("Activity streams closed because their client fell behind or went away")
                 .register(registry);
         }
         else {
@@ -60,10 +61,20 @@ public class ActivityFeed implements SmartLifecycle {
         }
     }
 
+    private static Executor deliveryExecutor() {
+        SimpleAsyncTaskExecutor executor = new SimpleAsyncTaskExecutor("user-activity-");
+        executor.setDaemon(true);
+        if (Runtime.version().feature() >= 21) {
+            executor.setVirtualThreads(true);
+        }
+        return executor;
+    }
+
     /**
-     * Starts delivering the user's activities to {@code sink}. {@code onClose} runs once when the feed
-     * closes the watcher (shutdown, or a client too far behind); it does not run when the watcher
-     * cancels its own subscription.
+     * Starts delivering the user's activities to {@code sink} (never called from two threads at once).
+     * {@code onClose} runs once when the feed ends the watcher: shutdown, the user's deletion, a client
+     * too far behind or one whose sink failed. It does not run when the watcher cancels its own
+     * subscription.
      */
     public Subscription subscribe(UUID userId, Consumer<Activity> sink, Runnable onClose) {
         Watcher watcher = new Watcher(userId, sink, onClose);
@@ -74,7 +85,8 @@ public class ActivityFeed implements SmartLifecycle {
     public void publish(Activity activity) {
         Set<Watcher> set = this.watchers.get(activity.userId());
         if (set != null) {
-            set.forEach((watcher) -> watcher.offer(activity));
+            boolean last = activity.type().equals("user.deleted");
+            set.forEach((watcher) -> watcher.offer(activity, last));
         }
     }
 
@@ -106,6 +118,22 @@ public class ActivityFeed implements SmartLifecycle {
         return Integer.MAX_VALUE;
     }
 
+    private void remove(Watcher watcher) {
+        this.watchers.computeIfPresent(watcher.userId, (id, set) -> {
+            set.remove(watcher);
+            return set.isEmpty() ? null : set;
+        });
+    }
+
+    private void execute(Runnable task, Runnable onRejected) {
+        try {
+            this.executor.execute(task);
+        }
+        catch (RejectedExecutionException ex) {
+            onRejected.run();
+        }
+    }
+
     private final class Watcher implements Subscription {
 
         private final UUID userId;
@@ -116,14 +144,14 @@ public class ActivityFeed implements SmartLifecycle {
 
         private final Queue<Activity> pending = new ArrayDeque<>();
 
-        /** Held while the sink or onClose runs: streams must never be written from two threads at once. */
+        /** Held while the sink or onClose runs: a stream is never written from two threads at once. */
         private final Object delivery = new Object();
 
         private boolean draining;
 
-        private boolean done;
+        private boolean endAfterDrain;
 
-        private boolean overflowed;
+        private boolean done;
 
         Watcher(UUID userId, Consumer<Activity> sink, Runnable onClose) {
             this.userId = userId;
@@ -131,20 +159,21 @@ public class ActivityFeed implements SmartLifecycle {
             this.onClose = onClose;
         }
 
-        void offer(Activity activity) {
+        void offer(Activity activity, boolean last) {
             boolean overflow = false;
             boolean startDrain = false;
             synchronized (this) {
-                if (this.done || this.overflowed) {
+                if (this.done || this.endAfterDrain) {
                     return;
                 }
                 if (this.pending.size() >= MAX_PENDING) {
                     overflow = true;
-                    this.overflowed = true;
+                    this.endAfterDrain = true;
                     this.pending.clear();
                 }
                 else {
                     this.pending.add(activity);
+                    this.endAfterDrain = last;
                     startDrain = !this.draining;
                     this.draining = true;
                 }
@@ -152,28 +181,10 @@ public class ActivityFeed implements SmartLifecycle {
             if (overflow) {
                 logger.info("Closing an activity stream of user {}: its client fell {} activities behind", this.userId,
                         MAX_PENDING);
-                if (ActivityFeed.this.dropped != null) {
-                    ActivityFeed.this.dropped.increment();
-                }
-                remove();
-                // Ending the stream waits for the delivery in progress, which may be stuck on this slow
-                // client: do it off the publishing thread.
-                try {
-                    ActivityFeed.this.executor.execute(this::close);
-                }
-                catch (RejectedExecutionException ex) {
-                    close();
-                }
+                drop();
             }
             else if (startDrain) {
-                try {
-                    ActivityFeed.this.executor.execute(this::drain);
-                }
-                catch (RejectedExecutionException ex) {
-                    // the executor is shutting down: so is the service, end the stream now
-                    close();
-                    remove();
-                }
+                execute(this::drain, this::close);
             }
         }
 
@@ -181,9 +192,12 @@ public class ActivityFeed implements SmartLifecycle {
             while (true) {
                 Activity next;
                 synchronized (this) {
-                    next = (this.done || this.overflowed) ? null : this.pending.poll();
+                    next = this.done ? null : this.pending.poll();
                     if (next == null) {
                         this.draining = false;
+                        if (this.endAfterDrain && !this.done) {
+                            break;
+                        }
                         return;
                     }
                 }
@@ -193,10 +207,25 @@ public class ActivityFeed implements SmartLifecycle {
                     }
                 }
                 catch (RuntimeException ex) {
-                    logger.debug("Dropping a watcher of user {} that no longer accepts activity", this.userId, ex);
-                    cancel();
+                    logger.debug("Closing an activity stream of user {} whose client stopped accepting", this.userId, ex);
+                    drop();
+                    return;
                 }
             }
+            close();
+        }
+
+        /** Ends a watcher from a delivery path: off the publishing thread, counted as dropped. */
+        private void drop() {
+            if (ActivityFeed.this.dropped != null) {
+                ActivityFeed.this.dropped.increment();
+            }
+            synchronized (this) {
+                this.pending.clear();
+            }
+            remove(this);
+            // Ending the stream waits for a delivery in progress, which may be stuck on this client.
+            execute(this::close, this::close);
         }
 
         void close() {
@@ -207,6 +236,7 @@ public class ActivityFeed implements SmartLifecycle {
                 this.done = true;
                 this.pending.clear();
             }
+            remove(this);
             try {
                 synchronized (this.delivery) {
                     this.onClose.run();
@@ -223,14 +253,7 @@ public class ActivityFeed implements SmartLifecycle {
                 this.done = true;
                 this.pending.clear();
             }
-            remove();
-        }
-
-        private void remove() {
-            Set<Watcher> set = ActivityFeed.this.watchers.get(this.userId);
-            if (set != null) {
-                set.remove(this);
-            }
+            remove(this);
         }
 
     }

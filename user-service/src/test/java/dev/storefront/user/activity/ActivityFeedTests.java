@@ -6,8 +6,6 @@ import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
@@ -23,17 +21,14 @@ import static org.awaitility.Awaitility.await;
 
 class ActivityFeedTests {
 
-    private final ExecutorService executor = Executors.newFixedThreadPool(4);
-
     private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
 
-    private final ActivityFeed feed = new ActivityFeed(this.executor,
-            new StaticListableBeanFactory(java.util.Map.of("meters", this.meters)).getBeanProvider(
+    private final ActivityFeed feed = new ActivityFeed(new StaticListableBeanFactory(java.util.Map.of("meters", this.meters)).getBeanProvider(
                     io.micrometer.core.instrument.MeterRegistry.class));
 
     @AfterEach
-    void stopExecutor() {
-        this.executor.shutdownNow();
+    void closeWatchers() {
+        this.feed.stop();
     }
 
     private static Activity activity(UUID userId, int n) {
@@ -77,13 +72,46 @@ class ActivityFeedTests {
         });
 
         int published = ActivityFeed.MAX_PENDING + 10;
-        IntStream.range(0, published).forEach((n) -> this.feed.publish(activity(user, n)));
+        for (int n = 0; n < published; n++) {
+            this.feed.publish(activity(user, n));
+            int expected = n + 1;
+            // the fast client keeps up with each activity while the slow one does not read at all
+            await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(1)).until(() -> fastSeen.get() == expected);
+        }
 
-        await().atMost(Duration.ofSeconds(5)).until(() -> fastSeen.get() == published);
         slowClient.countDown();
         assertThat(slowClosed.await(5, TimeUnit.SECONDS)).as("slow watcher closed").isTrue();
         await().atMost(Duration.ofSeconds(5)).until(() -> this.feed.watcherCount() == 1);
         assertThat(this.meters.counter("user.activity.watchers.dropped").count()).isEqualTo(1);
+    }
+
+    @Test
+    void aWatcherShouldEndAfterItsUsersDeletion() throws Exception {
+        UUID user = UUID.randomUUID();
+        List<String> seen = new CopyOnWriteArrayList<>();
+        CountDownLatch closed = new CountDownLatch(1);
+        this.feed.subscribe(user, (activity) -> seen.add(activity.type()), closed::countDown);
+
+        this.feed.publish(activity(user, 1));
+        this.feed.publish(new Activity(user, "user.deleted", user.toString(), Instant.EPOCH));
+
+        assertThat(closed.await(5, TimeUnit.SECONDS)).isTrue();
+        assertThat(seen).containsExactly("user.updated", "user.deleted");
+        assertThat(this.feed.watcherCount()).isZero();
+    }
+
+    @Test
+    void aWatcherWhoseClientFailsShouldBeClosed() throws Exception {
+        UUID user = UUID.randomUUID();
+        CountDownLatch closed = new CountDownLatch(1);
+        this.feed.subscribe(user, (activity) -> {
+            throw new IllegalStateException("client gone");
+        }, closed::countDown);
+
+        this.feed.publish(activity(user, 1));
+
+        assertThat(closed.await(5, TimeUnit.SECONDS)).isTrue();
+        assertThat(this.feed.watcherCount()).isZero();
     }
 
     @Test

@@ -18,7 +18,8 @@ import org.springframework.test.context.ContextConfiguration;
 @Retention(RetentionPolicy.RUNTIME)
 @Documented
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
-        properties = { "spring.grpc.server.port=0", "management.server.port=0", "LOG_FORMAT=text" })
+        properties = { "spring.grpc.server.port=0", "management.server.port=0", "LOG_FORMAT=text",
+                "GRPC_MAX_INBOUND_MESSAGE_SIZE=1MB" })
 @ContextConfiguration(initializers = RunInfrastructure.class)
 public @interface UserServiceTest {
 }
