@@ -51,6 +51,12 @@ final class ServiceProcess implements AutoCloseable {
         this.log = logs.resolve(name + "-" + System.nanoTime() + ".log");
     }
 
+    /** Sets one more environment variable before {@link #start()}. */
+    ServiceProcess env(String name, String value) {
+        this.env.put(name, value);
+        return this;
+    }
+
     ServiceProcess start() throws IOException {
         Path jar = ROOT.resolve(this.name + "/target/" + this.name + ".jar");
         if (!Files.exists(jar)) {

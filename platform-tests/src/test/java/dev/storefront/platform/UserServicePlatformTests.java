@@ -26,6 +26,7 @@ import dev.storefront.api.user.v1.UserServiceGrpc;
 import dev.storefront.api.user.v1.WatchUserActivityRequest;
 import dev.storefront.testing.TcpProxy;
 import dev.storefront.testing.TestInfrastructure;
+import dev.storefront.testing.TestTokens;
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
 import io.grpc.Status;
@@ -66,6 +67,10 @@ class UserServicePlatformTests {
 
     private TestInfrastructure infrastructure;
 
+    private final TestTokens tokens = TestTokens.forThisRun();
+
+    private final String adminToken = this.tokens.token(UUID.randomUUID().toString(), "admin");
+
     private String databaseUrl;
 
     private String virtualHost;
@@ -93,6 +98,7 @@ class UserServicePlatformTests {
         env.put("RABBITMQ_VHOST", this.virtualHost);
         env.put("SHUTDOWN_TIMEOUT", SHUTDOWN_TIMEOUT.toSeconds() + "s");
         env.put("LOG_FORMAT", "json");
+        env.put("AUTH_JWKS_URI", this.tokens.jwksUri());
         env.putAll(extra);
         return env;
     }
@@ -111,7 +117,9 @@ class UserServicePlatformTests {
     }
 
     private UserServiceGrpc.UserServiceBlockingStub users() {
-        return UserServiceGrpc.newBlockingStub(this.channel).withDeadlineAfter(10, TimeUnit.SECONDS);
+        return UserServiceGrpc.newBlockingStub(this.channel)
+            .withInterceptors(bearer(this.adminToken))
+            .withDeadlineAfter(10, TimeUnit.SECONDS);
     }
 
     @Test
@@ -221,7 +229,9 @@ class UserServicePlatformTests {
         try (ServiceProcess production = new ServiceProcess("user-service", env).start()) {
             production.awaitReady(Duration.ofSeconds(90));
             HttpResponse<String> missing = this.http.send(
-                    HttpRequest.newBuilder(URI.create(production.restBase() + "/v1/users/" + UUID.randomUUID())).build(),
+                    HttpRequest.newBuilder(URI.create(production.restBase() + "/v1/users/" + UUID.randomUUID()))
+                        .header("Authorization", "Bearer " + this.adminToken)
+                        .build(),
                     HttpResponse.BodyHandlers.ofString());
             assertThat(missing.statusCode()).isEqualTo(404);
             JsonNode problem = JSON.readTree(missing.body());
@@ -238,6 +248,7 @@ class UserServicePlatformTests {
         String id = createUser("Streaming at shutdown");
         BlockingQueue<Object> ended = new LinkedBlockingQueue<>();
         UserServiceGrpc.newStub(this.channel)
+            .withInterceptors(bearer(this.adminToken))
             .watchUserActivity(WatchUserActivityRequest.newBuilder().setUserId(id).build(), new StreamObserver<>() {
                 @Override
                 public void onNext(UserActivity value) {
@@ -254,7 +265,9 @@ class UserServicePlatformTests {
                 }
             });
         HttpResponse<java.io.InputStream> sse = this.http.send(
-                HttpRequest.newBuilder(URI.create(this.service.restBase() + "/v1/users/" + id + "/activity")).build(),
+                HttpRequest.newBuilder(URI.create(this.service.restBase() + "/v1/users/" + id + "/activity"))
+                    .header("Authorization", "Bearer " + this.adminToken)
+                    .build(),
                 HttpResponse.BodyHandlers.ofInputStream());
         assertThat(sse.statusCode()).isEqualTo(200);
         Thread.sleep(500);
@@ -298,10 +311,17 @@ class UserServicePlatformTests {
         if (json != null) {
             request.header("Content-Type", "application/json");
         }
+        request.header("Authorization", "Bearer " + this.adminToken);
         headers.forEach(request::header);
         HttpResponse<String> response = this.http.send(request.build(), HttpResponse.BodyHandlers.ofString());
         JsonNode body = response.body().isEmpty() ? JSON.nullNode() : JSON.readTree(response.body());
         return new Answer(response.statusCode(), body, response.headers());
+    }
+
+    private static io.grpc.ClientInterceptor bearer(String token) {
+        io.grpc.Metadata headers = new io.grpc.Metadata();
+        headers.put(io.grpc.Metadata.Key.of("authorization", io.grpc.Metadata.ASCII_STRING_MARSHALLER), "Bearer " + token);
+        return io.grpc.stub.MetadataUtils.newAttachHeadersInterceptor(headers);
     }
 
     private record Answer(int status, JsonNode body, java.net.http.HttpHeaders headers) {

@@ -41,6 +41,11 @@ class UserController {
         return new UserPageResource(page.users().stream().map(UserResource::of).toList(), page.nextPageToken());
     }
 
+    @GetMapping("/me")
+    UserResource me() {
+        return UserResource.of(this.users.me());
+    }
+
     @GetMapping("/{id}")
     UserResource get(@PathVariable String id) {
         return UserResource.of(this.users.get(id));

@@ -44,7 +44,7 @@ class UserGrpcService extends UserServiceGrpc.UserServiceImplBase {
 
     @Override
     public void createUser(CreateUserRequest request, StreamObserver<dev.storefront.api.user.v1.User> responses) {
-        User user = this.users.create(new NewUser(request.getName(), request.getEmail(), request.getRolesList()));
+        User user = this.users.create(new NewUser(request.getName(), request.getEmail(), request.getRolesList(), request.getUserId()));
         responses.onNext(UserMapper.toProto(user));
         responses.onCompleted();
     }

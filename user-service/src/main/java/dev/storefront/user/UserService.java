@@ -5,6 +5,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Consumer;
 import java.util.regex.Pattern;
@@ -15,6 +16,7 @@ import dev.storefront.errors.ErrorCode;
 import dev.storefront.errors.FieldViolation;
 import dev.storefront.errors.StorefrontException;
 import dev.storefront.events.Outbox;
+import dev.storefront.security.CurrentPrincipal;
 import dev.storefront.user.activity.Activity;
 import dev.storefront.user.activity.ActivityFeed;
 import dev.storefront.user.activity.Subscription;
@@ -36,6 +38,10 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
  */
 @Service
 class UserService {
+
+    private static final String ADMIN = "admin";
+
+    private static final String SERVICE = "service";
 
     static final int DEFAULT_PAGE_SIZE = 50;
 
@@ -67,8 +73,19 @@ class UserService {
         meters.ifAvailable((registry) -> CaffeineCacheMetrics.monitor(registry, this.cache, "users"));
     }
 
+    /** A user, for the user themself, admins and services. */
     User get(String userId) {
         UUID id = parseId(userId);
+        CurrentPrincipal.requireSelfOrRole(id, ADMIN, SERVICE);
+        return load(id);
+    }
+
+    /** The calling user's own profile. */
+    User me() {
+        return load(CurrentPrincipal.get().userId());
+    }
+
+    private User load(UUID id) {
         // Loading through the cache makes an eviction that races with this read wait for it and then
         // remove what it loaded, so a value read before a commit never outlives the commit's eviction.
         return this.cache.get(id, (key) -> this.users.findById(key).orElseThrow(() -> new UserNotFound(key)));
@@ -79,11 +96,15 @@ class UserService {
      * {@code onClose} runs when the feed ends the stream (shutdown, the user's deletion, a client too slow).
      */
     Subscription watchActivity(String userId, Consumer<Activity> sink, Runnable onClose) {
-        User user = get(userId);
+        UUID id = parseId(userId);
+        CurrentPrincipal.requireSelfOrRole(id, ADMIN);
+        User user = load(id);
         return this.activity.subscribe(user.id(), sink, onClose);
     }
 
+    /** One page of all users, for admins. */
     UserPage list(int pageSize, @Nullable String pageToken) {
+        CurrentPrincipal.requireRole(ADMIN);
         if (pageSize < 0 || pageSize > MAX_PAGE_SIZE) {
             throw StorefrontException.invalidField("pageSize", "must be between 1 and " + MAX_PAGE_SIZE);
         }
@@ -98,26 +119,48 @@ class UserService {
         return new UserPage(List.copyOf(page), this.pageTokens.encode(new Cursor(last.createdAt(), last.id())));
     }
 
+    /**
+     * Creates a user, for admins and services. A service may choose the id: repeating such a request
+     * with the same id and email returns the user created first, so its callers can retry safely.
+     */
     @Transactional
     User create(NewUser request) {
+        CurrentPrincipal.requireRole(ADMIN, SERVICE);
         List<FieldViolation> violations = new ArrayList<>();
         String name = validName(request.name(), violations);
         String email = validEmail(request.email(), violations);
         List<Role> roles = validRoles(request.roles(), violations);
+        UUID chosenId = isBlank(request.userId()) ? null : parseId(request.userId());
         if (!violations.isEmpty()) {
             throw invalid(violations);
+        }
+        if (chosenId != null) {
+            CurrentPrincipal.requireRole(SERVICE);
+            Optional<User> existing = this.users.findById(chosenId);
+            if (existing.isPresent()) {
+                if (existing.get().email().equals(email)) {
+                    return existing.get();
+                }
+                throw new StorefrontException(ErrorCode.ALREADY_EXISTS, "A user with this id already exists")
+                    .withContext("userId", chosenId.toString());
+            }
         }
         if (roles.isEmpty()) {
             roles = List.of(Role.CUSTOMER);
         }
-        User user = this.users.insert(UUID.randomUUID(), name, email, roles);
+        User user = this.users.insert((chosenId != null) ? chosenId : UUID.randomUUID(), name, email, roles);
         this.outbox.append("user.created", user.id().toString(), eventData(user));
         return user;
     }
 
+    /** Changes a user: users change their own name and email, admins anything (roles only they). */
     @Transactional
     User update(String userId, UserChanges changes) {
         UUID id = parseId(userId);
+        CurrentPrincipal.requireSelfOrRole(id, ADMIN);
+        if (changes.roles() != null && !changes.roles().isEmpty()) {
+            CurrentPrincipal.requireRole(ADMIN);
+        }
         List<FieldViolation> violations = new ArrayList<>();
         String name = isBlank(changes.name()) ? null : validName(changes.name(), violations);
         String email = isBlank(changes.email()) ? null : validEmail(changes.email(), violations);
@@ -132,9 +175,11 @@ class UserService {
         return updated;
     }
 
+    /** Deletes a user, for admins. */
     @Transactional
     void delete(String userId) {
         UUID id = parseId(userId);
+        CurrentPrincipal.requireRole(ADMIN);
         if (!this.users.delete(id)) {
             throw new UserNotFound(id);
         }

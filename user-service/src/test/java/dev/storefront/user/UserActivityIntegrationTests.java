@@ -22,6 +22,7 @@ import dev.storefront.api.user.v1.WatchUserActivityRequest;
 import dev.storefront.user.activity.ActivityFeed;
 import dev.storefront.user.support.GrpcCalls;
 import dev.storefront.user.support.RestCalls;
+import dev.storefront.user.support.RunInfrastructure;
 import dev.storefront.user.support.UserServiceTest;
 import io.grpc.Context;
 import io.grpc.Status;
@@ -132,6 +133,7 @@ class UserActivityIntegrationTests {
         HttpResponse<InputStream> response = client.send(
                 HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.httpPort + "/v1/users/" + user.getId() + "/activity"))
                     .header("Accept", "text/event-stream")
+                    .header("Authorization", "Bearer " + RunInfrastructure.tokens().token(user.getId(), "customer"))
                     .timeout(Duration.ofSeconds(30))
                     .build(),
                 HttpResponse.BodyHandlers.ofInputStream());

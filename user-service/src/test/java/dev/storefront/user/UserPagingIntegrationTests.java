@@ -33,7 +33,7 @@ class UserPagingIntegrationTests {
 
     private final int grpcPort;
 
-    private final UserService users;
+    private final UserRepository users;
 
     private final TransactionTemplate transactions;
 
@@ -43,7 +43,7 @@ class UserPagingIntegrationTests {
 
     private final GrpcCalls grpc;
 
-    UserPagingIntegrationTests(@LocalServerPort int httpPort, @LocalGrpcServerPort int grpcPort, UserService users, TransactionTemplate transactions, JdbcClient jdbc) {
+    UserPagingIntegrationTests(@LocalServerPort int httpPort, @LocalGrpcServerPort int grpcPort, UserRepository users, TransactionTemplate transactions, JdbcClient jdbc) {
         this.httpPort = httpPort;
         this.grpcPort = grpcPort;
         this.users = users;
@@ -64,7 +64,8 @@ class UserPagingIntegrationTests {
         List<String> created = this.transactions.execute((status) -> {
             List<String> ids = new ArrayList<>();
             for (int i = 0; i < 120; i++) {
-                ids.add(this.users.create(new NewUser("Paged " + i, "paged-" + batch + "-" + i + "@example.com", null))
+                ids.add(this.users
+                    .insert(UUID.randomUUID(), "Paged " + i, "paged-" + batch + "-" + i + "@example.com", List.of(Role.CUSTOMER))
                     .id()
                     .toString());
             }
@@ -112,7 +113,8 @@ class UserPagingIntegrationTests {
     @Test
     void tamperedPageTokenShouldBeInvalidInputInBothProtocols() {
         for (int i = 0; i < 3; i++) {
-            this.users.create(new NewUser("Token " + i, "token-" + UUID.randomUUID() + "@example.com", null));
+            this.users.insert(UUID.randomUUID(), "Token " + i, "token-" + UUID.randomUUID() + "@example.com",
+                    List.of(Role.CUSTOMER));
         }
         String token = this.grpc.users().listUsers(ListUsersRequest.newBuilder().setPageSize(1).build()).getNextPageToken();
         assertThat(token).isNotEmpty();

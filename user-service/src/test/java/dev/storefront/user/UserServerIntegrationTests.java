@@ -13,9 +13,11 @@ import java.util.zip.GZIPInputStream;
 import dev.storefront.api.user.v1.CreateUserRequest;
 import dev.storefront.api.user.v1.GetUserRequest;
 import dev.storefront.api.user.v1.UserServiceGrpc;
+import dev.storefront.user.support.RunInfrastructure;
 import dev.storefront.user.support.UserServiceTest;
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
+import io.grpc.Metadata;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.health.v1.HealthCheckRequest;
@@ -24,6 +26,7 @@ import io.grpc.health.v1.HealthGrpc;
 import io.grpc.reflection.v1.ServerReflectionGrpc;
 import io.grpc.reflection.v1.ServerReflectionRequest;
 import io.grpc.reflection.v1.ServerReflectionResponse;
+import io.grpc.stub.MetadataUtils;
 import io.grpc.stub.StreamObserver;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -95,7 +98,7 @@ class UserServerIntegrationTests {
 
     @Test
     void gzipCompressedGrpcCallsShouldBeAccepted() {
-        var users = UserServiceGrpc.newBlockingStub(this.channel).withCompression("gzip").withDeadlineAfter(10, TimeUnit.SECONDS);
+        var users = adminStub().withCompression("gzip");
         var created = users.createUser(
                 CreateUserRequest.newBuilder().setName("Zipped").setEmail("zip-" + UUID.randomUUID() + "@example.com").build());
         assertThat(users.getUser(GetUserRequest.newBuilder().setUserId(created.getId()).build()).getName()).isEqualTo("Zipped");
@@ -103,7 +106,7 @@ class UserServerIntegrationTests {
 
     @Test
     void grpcMessageAboveTheInboundLimitShouldBeRejected() {
-        var users = UserServiceGrpc.newBlockingStub(this.channel).withDeadlineAfter(10, TimeUnit.SECONDS);
+        var users = adminStub();
         // above the configured 1 MB of the tests (GRPC_MAX_INBOUND_MESSAGE_SIZE), below grpc-java's default 4 MB
         String huge = "x".repeat(2 * 1024 * 1024);
         assertThatExceptionOfType(StatusRuntimeException.class)
@@ -113,13 +116,14 @@ class UserServerIntegrationTests {
 
     @Test
     void largeRestAnswersShouldBeGzippedWhenTheClientAcceptsIt() throws Exception {
-        var users = UserServiceGrpc.newBlockingStub(this.channel).withDeadlineAfter(10, TimeUnit.SECONDS);
+        var users = adminStub();
         for (int i = 0; i < 30; i++) {
             users.createUser(CreateUserRequest.newBuilder().setName("Many " + i).setEmail("many-" + UUID.randomUUID() + "@example.com").build());
         }
         HttpResponse<byte[]> response = HttpClient.newHttpClient()
             .send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.httpPort + "/v1/users?pageSize=100"))
                 .header("Accept-Encoding", "gzip")
+                .header("Authorization", "Bearer " + RunInfrastructure.adminToken())
                 .build(), HttpResponse.BodyHandlers.ofByteArray());
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(response.headers().firstValue("Content-Encoding")).hasValue("gzip");
@@ -128,7 +132,7 @@ class UserServerIntegrationTests {
 
     @Test
     void managementPortShouldServePrometheusMetricsWithErrorsAndCacheCounters() throws Exception {
-        var users = UserServiceGrpc.newBlockingStub(this.channel).withDeadlineAfter(10, TimeUnit.SECONDS);
+        var users = adminStub();
         assertThatExceptionOfType(StatusRuntimeException.class)
             .isThrownBy(() -> users.getUser(GetUserRequest.newBuilder().setUserId(UUID.randomUUID().toString()).build()));
         HttpResponse<String> response = HttpClient.newHttpClient()
@@ -139,9 +143,20 @@ class UserServerIntegrationTests {
             .contains("cache_gets_total{cache=\"users\"")
             .contains("user_activity_watchers");
         HttpResponse<String> notRouted = HttpClient.newHttpClient()
-            .send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.httpPort + "/actuator/prometheus")).build(),
+            .send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.httpPort + "/actuator/prometheus"))
+                .header("Authorization", "Bearer " + RunInfrastructure.adminToken())
+                .build(),
                     HttpResponse.BodyHandlers.ofString());
         assertThat(notRouted.statusCode()).as("actuator is not on the REST port").isEqualTo(404);
+    }
+
+    private UserServiceGrpc.UserServiceBlockingStub adminStub() {
+        Metadata headers = new Metadata();
+        headers.put(Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER),
+                "Bearer " + RunInfrastructure.adminToken());
+        return UserServiceGrpc.newBlockingStub(this.channel)
+            .withInterceptors(MetadataUtils.newAttachHeadersInterceptor(headers))
+            .withDeadlineAfter(10, TimeUnit.SECONDS);
     }
 
     private static String gunzip(byte[] body) throws IOException {

@@ -7,6 +7,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 
+import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -19,8 +20,21 @@ public final class RestCalls {
 
     private final String base;
 
+    private final @Nullable String token;
+
+    /** Calls that carry an admin's token. */
     public RestCalls(int port) {
-        this.base = "http://127.0.0.1:" + port;
+        this("http://127.0.0.1:" + port, RunInfrastructure.adminToken());
+    }
+
+    private RestCalls(String base, @Nullable String token) {
+        this.base = base;
+        this.token = token;
+    }
+
+    /** The same calls with {@code token} as bearer token, or with none when it is null. */
+    public RestCalls as(@Nullable String token) {
+        return new RestCalls(this.base, token);
     }
 
     public Answer get(String path) {
@@ -46,6 +60,9 @@ public final class RestCalls {
     }
 
     private Answer send(HttpRequest.Builder request) {
+        if (this.token != null) {
+            request.header("Authorization", "Bearer " + this.token);
+        }
         try {
             HttpResponse<String> response = this.client.send(request.timeout(Duration.ofSeconds(10)).build(),
                     HttpResponse.BodyHandlers.ofString());

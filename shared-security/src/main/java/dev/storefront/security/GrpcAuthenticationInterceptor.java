@@ -1,0 +1,161 @@
+package dev.storefront.security;
+
+import java.util.function.Supplier;
+
+import dev.storefront.errors.ErrorReporter;
+import dev.storefront.errors.PlatformEnvironment;
+import dev.storefront.errors.StorefrontException;
+import dev.storefront.errors.grpc.GrpcErrors;
+import io.grpc.Context;
+import io.grpc.Contexts;
+import io.grpc.ForwardingServerCallListener.SimpleForwardingServerCallListener;
+import io.grpc.Metadata;
+import io.grpc.ServerCall;
+import io.grpc.ServerCallHandler;
+import io.grpc.ServerInterceptor;
+import io.grpc.StatusException;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.MDC;
+
+import org.springframework.core.Ordered;
+
+/**
+ * Requires {@code authorization: Bearer <token>} metadata on every gRPC call but public methods, and
+ * puts the verified caller in the call's {@link Context} (read by {@link CurrentPrincipal}) and in the
+ * MDC's {@value ErrorReporter#USER_ID_MDC_KEY} around every callback. A refused call is closed here
+ * with the platform's rich status and reported once, as shared-errors' exception handler would.
+ * Ordered after shared-errors' request-id interceptor ({@code HIGHEST_PRECEDENCE}) so refusals carry
+ * the request id, and before Spring gRPC's exception-handling interceptor (order {@code 1}) so errors
+ * thrown by the methods are logged with the user id.
+ */
+final class GrpcAuthenticationInterceptor implements ServerInterceptor, Ordered {
+
+    static final int ORDER = Ordered.HIGHEST_PRECEDENCE + 10;
+
+    static final Metadata.Key<String> AUTHORIZATION = Metadata.Key.of("authorization",
+            Metadata.ASCII_STRING_MARSHALLER);
+
+    static final String PROTOCOL = "grpc";
+
+    private final TokenVerifier verifier;
+
+    private final PublicEndpoints publicMethods;
+
+    private final ErrorReporter reporter;
+
+    private final PlatformEnvironment environment;
+
+    GrpcAuthenticationInterceptor(TokenVerifier verifier, PublicEndpoints publicMethods, ErrorReporter reporter,
+            PlatformEnvironment environment) {
+        this.verifier = verifier;
+        this.publicMethods = publicMethods;
+        this.reporter = reporter;
+        this.environment = environment;
+    }
+
+    @Override
+    public int getOrder() {
+        return ORDER;
+    }
+
+    @Override
+    public <ReqT, RespT> ServerCall.Listener<ReqT> interceptCall(ServerCall<ReqT, RespT> call, Metadata headers,
+            ServerCallHandler<ReqT, RespT> next) {
+        String authorization = headers.get(AUTHORIZATION);
+        Principal principal;
+        if (this.publicMethods.matches(call.getMethodDescriptor().getFullMethodName())) {
+            principal = BearerTokens.verifyIfPresent(this.verifier, authorization);
+        }
+        else {
+            try {
+                principal = this.verifier.verify(BearerTokens.extract(authorization));
+            }
+            catch (StorefrontException ex) {
+                refuse(call, ex);
+                return new ServerCall.Listener<>() {
+                };
+            }
+        }
+        if (principal == null) {
+            return next.startCall(call, headers);
+        }
+        Context context = Context.current().withValue(CurrentPrincipal.GRPC_CONTEXT_KEY, principal);
+        String userId = principal.subject();
+        ServerCall.Listener<ReqT> listener = withUserId(userId,
+                () -> Contexts.interceptCall(context, call, headers, next));
+        return new UserIdListener<>(listener, userId);
+    }
+
+    private void refuse(ServerCall<?, ?> call, StorefrontException error) {
+        this.reporter.report(error, PROTOCOL);
+        StatusException status = GrpcErrors.toStatusException(error, this.environment.serviceName(),
+                this.environment.isProduction());
+        Metadata trailers = status.getTrailers();
+        call.close(status.getStatus(), (trailers != null) ? trailers : new Metadata());
+    }
+
+    static <T> T withUserId(String userId, Supplier<T> action) {
+        String previous = MDC.get(ErrorReporter.USER_ID_MDC_KEY);
+        MDC.put(ErrorReporter.USER_ID_MDC_KEY, userId);
+        try {
+            return action.get();
+        }
+        finally {
+            restore(previous);
+        }
+    }
+
+    private static void restore(@Nullable String previous) {
+        if (previous != null) {
+            MDC.put(ErrorReporter.USER_ID_MDC_KEY, previous);
+        }
+        else {
+            MDC.remove(ErrorReporter.USER_ID_MDC_KEY);
+        }
+    }
+
+    /** Puts the caller's id in the MDC around each callback; gRPC runs them on whichever thread is free. */
+    private static final class UserIdListener<ReqT> extends SimpleForwardingServerCallListener<ReqT> {
+
+        private final String userId;
+
+        UserIdListener(ServerCall.Listener<ReqT> delegate, String userId) {
+            super(delegate);
+            this.userId = userId;
+        }
+
+        @Override
+        public void onMessage(ReqT message) {
+            run(() -> super.onMessage(message));
+        }
+
+        @Override
+        public void onHalfClose() {
+            run(super::onHalfClose);
+        }
+
+        @Override
+        public void onCancel() {
+            run(super::onCancel);
+        }
+
+        @Override
+        public void onComplete() {
+            run(super::onComplete);
+        }
+
+        @Override
+        public void onReady() {
+            run(super::onReady);
+        }
+
+        private void run(Runnable callback) {
+            withUserId(this.userId, () -> {
+                callback.run();
+                return null;
+            });
+        }
+
+    }
+
+}
