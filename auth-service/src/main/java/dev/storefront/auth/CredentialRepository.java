@@ -1,0 +1,74 @@
+package dev.storefront.auth;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.Optional;
+import java.util.UUID;
+
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+/** Credentials in PostgreSQL, read and written with plain SQL. */
+@Repository
+class CredentialRepository {
+
+    private final JdbcClient jdbc;
+
+    CredentialRepository(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    Optional<Credential> findByEmail(String email) {
+        return this.jdbc.sql("SELECT user_id, email, password_hash, status FROM credentials WHERE email = :email")
+            .param("email", email)
+            .query(CredentialRepository::mapRow)
+            .optional();
+    }
+
+    /** Writes a PENDING credential; {@code false} when the email already has one. */
+    boolean insertPending(UUID userId, String email, String passwordHash) {
+        return this.jdbc.sql("""
+                INSERT INTO credentials (user_id, email, password_hash, status)
+                VALUES (:userId, :email, :passwordHash, 'PENDING')
+                ON CONFLICT (email) DO NOTHING
+                """)
+            .param("userId", userId)
+            .param("email", email)
+            .param("passwordHash", passwordHash)
+            .update() == 1;
+    }
+
+    /**
+     * Gives a PENDING credential the password of the registration that retries it; {@code false} when it
+     * is no longer pending.
+     */
+    boolean replacePendingPassword(UUID userId, String passwordHash) {
+        return this.jdbc.sql("""
+                UPDATE credentials SET password_hash = :passwordHash, updated_at = now()
+                WHERE user_id = :userId AND status = 'PENDING'
+                """)
+            .param("userId", userId)
+            .param("passwordHash", passwordHash)
+            .update() == 1;
+    }
+
+    /**
+     * Marks a PENDING credential ACTIVE, if it still has {@code passwordHash}: every registration attempt
+     * writes its own salted hash, so only the attempt that wrote the row last can finish it.
+     */
+    boolean activate(UUID userId, String passwordHash) {
+        return this.jdbc.sql("""
+                UPDATE credentials SET status = 'ACTIVE', updated_at = now()
+                WHERE user_id = :userId AND status = 'PENDING' AND password_hash = :passwordHash
+                """)
+            .param("userId", userId)
+            .param("passwordHash", passwordHash)
+            .update() == 1;
+    }
+
+    private static Credential mapRow(ResultSet rs, int rowNum) throws SQLException {
+        return new Credential(rs.getObject("user_id", UUID.class), rs.getString("email"), rs.getString("password_hash"),
+                CredentialStatus.valueOf(rs.getString("status")));
+    }
+
+}
