@@ -6,9 +6,9 @@ import java.util.Map;
 import dev.storefront.api.user.v1.CreateUserRequest;
 import dev.storefront.auth.support.AuthServiceTest;
 import dev.storefront.auth.support.FakeUserService;
-import dev.storefront.auth.support.RestCalls;
-import dev.storefront.auth.support.RestCalls.Answer;
 import dev.storefront.auth.support.RunInfrastructure;
+import dev.storefront.testing.RestCalls;
+import dev.storefront.testing.RestCalls.Answer;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.test.web.server.LocalServerPort;

@@ -11,7 +11,7 @@ import java.util.concurrent.TimeUnit;
 import dev.storefront.api.auth.v1.LoginRequest;
 import dev.storefront.auth.support.AuthServiceTest;
 import dev.storefront.auth.support.GrpcCalls;
-import dev.storefront.auth.support.RestCalls;
+import dev.storefront.testing.RestCalls;
 import io.grpc.StatusRuntimeException;
 import io.grpc.health.v1.HealthCheckRequest;
 import io.grpc.health.v1.HealthCheckResponse;

@@ -21,13 +21,12 @@ import dev.storefront.api.auth.v1.LoginRequest;
 import dev.storefront.api.auth.v1.Session;
 import dev.storefront.api.user.v1.GetUserRequest;
 import dev.storefront.api.user.v1.UserServiceGrpc;
+import dev.storefront.testing.Bearer;
 import dev.storefront.testing.TestInfrastructure;
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
-import io.grpc.Metadata;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
-import io.grpc.stub.MetadataUtils;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -142,7 +141,7 @@ class AuthFlowPlatformTests {
         assertThat(me.get("id").asString()).isEqualTo(userId);
         assertThat(me.get("email").asString()).isEqualTo(email);
         var viaGrpc = UserServiceGrpc.newBlockingStub(this.userChannel)
-            .withInterceptors(bearer(token))
+            .withInterceptors(Bearer.interceptor(token))
             .withDeadlineAfter(10, TimeUnit.SECONDS)
             .getUser(GetUserRequest.newBuilder().setUserId(userId).build());
         assertThat(viaGrpc.getName()).isEqualTo("Flow User");
@@ -175,7 +174,7 @@ class AuthFlowPlatformTests {
         assertThat(get(this.users, "/v1/users/" + first, token, 403).get("code").asString()).isEqualTo("PERMISSION_DENIED");
         assertThatExceptionOfType(StatusRuntimeException.class)
             .isThrownBy(() -> UserServiceGrpc.newBlockingStub(this.userChannel)
-                .withInterceptors(bearer(token))
+                .withInterceptors(Bearer.interceptor(token))
                 .getUser(GetUserRequest.newBuilder().setUserId(first).build()))
             .satisfies((ex) -> assertThat(ex.getStatus().getCode()).isEqualTo(Status.Code.PERMISSION_DENIED));
         assertThat(get(this.users, "/v1/users/" + first, null, 401).get("code").asString()).isEqualTo("UNAUTHENTICATED");
@@ -239,12 +238,6 @@ class AuthFlowPlatformTests {
         HttpResponse<String> response = this.http.send(request.build(), HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).as("%s %s", request.build().uri(), response.body()).isEqualTo(expectedStatus);
         return response.body().isEmpty() ? JSON.nullNode() : JSON.readTree(response.body());
-    }
-
-    private static io.grpc.ClientInterceptor bearer(String token) {
-        Metadata headers = new Metadata();
-        headers.put(Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER), "Bearer " + token);
-        return MetadataUtils.newAttachHeadersInterceptor(headers);
     }
 
     private static String rsaPrivateKeyPem() throws Exception {

@@ -24,6 +24,7 @@ import dev.storefront.api.user.v1.UpdateUserRequest;
 import dev.storefront.api.user.v1.UserActivity;
 import dev.storefront.api.user.v1.UserServiceGrpc;
 import dev.storefront.api.user.v1.WatchUserActivityRequest;
+import dev.storefront.testing.Bearer;
 import dev.storefront.testing.TcpProxy;
 import dev.storefront.testing.TestInfrastructure;
 import dev.storefront.testing.TestTokens;
@@ -118,7 +119,7 @@ class UserServicePlatformTests {
 
     private UserServiceGrpc.UserServiceBlockingStub users() {
         return UserServiceGrpc.newBlockingStub(this.channel)
-            .withInterceptors(bearer(this.adminToken))
+            .withInterceptors(Bearer.interceptor(this.adminToken))
             .withDeadlineAfter(10, TimeUnit.SECONDS);
     }
 
@@ -248,7 +249,7 @@ class UserServicePlatformTests {
         String id = createUser("Streaming at shutdown");
         BlockingQueue<Object> ended = new LinkedBlockingQueue<>();
         UserServiceGrpc.newStub(this.channel)
-            .withInterceptors(bearer(this.adminToken))
+            .withInterceptors(Bearer.interceptor(this.adminToken))
             .watchUserActivity(WatchUserActivityRequest.newBuilder().setUserId(id).build(), new StreamObserver<>() {
                 @Override
                 public void onNext(UserActivity value) {
@@ -316,12 +317,6 @@ class UserServicePlatformTests {
         HttpResponse<String> response = this.http.send(request.build(), HttpResponse.BodyHandlers.ofString());
         JsonNode body = response.body().isEmpty() ? JSON.nullNode() : JSON.readTree(response.body());
         return new Answer(response.statusCode(), body, response.headers());
-    }
-
-    private static io.grpc.ClientInterceptor bearer(String token) {
-        io.grpc.Metadata headers = new io.grpc.Metadata();
-        headers.put(io.grpc.Metadata.Key.of("authorization", io.grpc.Metadata.ASCII_STRING_MARSHALLER), "Bearer " + token);
-        return io.grpc.stub.MetadataUtils.newAttachHeadersInterceptor(headers);
     }
 
     private record Answer(int status, JsonNode body, java.net.http.HttpHeaders headers) {

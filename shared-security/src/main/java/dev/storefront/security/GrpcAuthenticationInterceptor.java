@@ -6,16 +6,14 @@ import dev.storefront.errors.ErrorReporter;
 import dev.storefront.errors.PlatformEnvironment;
 import dev.storefront.errors.StorefrontException;
 import dev.storefront.errors.grpc.GrpcErrors;
+import dev.storefront.errors.grpc.MdcListeners;
 import io.grpc.Context;
 import io.grpc.Contexts;
-import io.grpc.ForwardingServerCallListener.SimpleForwardingServerCallListener;
 import io.grpc.Metadata;
 import io.grpc.ServerCall;
 import io.grpc.ServerCallHandler;
 import io.grpc.ServerInterceptor;
 import io.grpc.StatusException;
-import org.jspecify.annotations.Nullable;
-import org.slf4j.MDC;
 
 import org.springframework.core.Ordered;
 
@@ -83,7 +81,7 @@ final class GrpcAuthenticationInterceptor implements ServerInterceptor, Ordered 
         String userId = principal.subject();
         ServerCall.Listener<ReqT> listener = withUserId(userId,
                 () -> Contexts.interceptCall(context, call, headers, next));
-        return new UserIdListener<>(listener, userId);
+        return MdcListeners.withMdc(listener, ErrorReporter.USER_ID_MDC_KEY, userId);
     }
 
     private void refuse(ServerCall<?, ?> call, StorefrontException error) {
@@ -95,67 +93,7 @@ final class GrpcAuthenticationInterceptor implements ServerInterceptor, Ordered 
     }
 
     static <T> T withUserId(String userId, Supplier<T> action) {
-        String previous = MDC.get(ErrorReporter.USER_ID_MDC_KEY);
-        MDC.put(ErrorReporter.USER_ID_MDC_KEY, userId);
-        try {
-            return action.get();
-        }
-        finally {
-            restore(previous);
-        }
-    }
-
-    private static void restore(@Nullable String previous) {
-        if (previous != null) {
-            MDC.put(ErrorReporter.USER_ID_MDC_KEY, previous);
-        }
-        else {
-            MDC.remove(ErrorReporter.USER_ID_MDC_KEY);
-        }
-    }
-
-    /** Puts the caller's id in the MDC around each callback; gRPC runs them on whichever thread is free. */
-    private static final class UserIdListener<ReqT> extends SimpleForwardingServerCallListener<ReqT> {
-
-        private final String userId;
-
-        UserIdListener(ServerCall.Listener<ReqT> delegate, String userId) {
-            super(delegate);
-            this.userId = userId;
-        }
-
-        @Override
-        public void onMessage(ReqT message) {
-            run(() -> super.onMessage(message));
-        }
-
-        @Override
-        public void onHalfClose() {
-            run(super::onHalfClose);
-        }
-
-        @Override
-        public void onCancel() {
-            run(super::onCancel);
-        }
-
-        @Override
-        public void onComplete() {
-            run(super::onComplete);
-        }
-
-        @Override
-        public void onReady() {
-            run(super::onReady);
-        }
-
-        private void run(Runnable callback) {
-            withUserId(this.userId, () -> {
-                callback.run();
-                return null;
-            });
-        }
-
+        return MdcListeners.withMdc(ErrorReporter.USER_ID_MDC_KEY, userId, action);
     }
 
 }

@@ -8,9 +8,10 @@ import dev.storefront.api.user.v1.CreateUserRequest;
 import dev.storefront.api.user.v1.DeleteUserRequest;
 import dev.storefront.api.user.v1.GetUserRequest;
 import dev.storefront.api.user.v1.UpdateUserRequest;
+import dev.storefront.testing.RestCalls;
+import dev.storefront.testing.RestCalls.Answer;
 import dev.storefront.user.support.GrpcCalls;
-import dev.storefront.user.support.RestCalls;
-import dev.storefront.user.support.RestCalls.Answer;
+import dev.storefront.user.support.RunInfrastructure;
 import dev.storefront.user.support.UserServiceTest;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
@@ -42,7 +43,7 @@ class UserApiIntegrationTests {
         this.httpPort = httpPort;
         this.grpcPort = grpcPort;
         this.jdbc = jdbc;
-        this.rest = new RestCalls(httpPort);
+        this.rest = new RestCalls(httpPort).as(RunInfrastructure.adminToken());
         this.grpc = new GrpcCalls(grpcPort);
     }
 

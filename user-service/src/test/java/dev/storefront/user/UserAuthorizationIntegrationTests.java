@@ -12,10 +12,10 @@ import dev.storefront.api.user.v1.ListUsersRequest;
 import dev.storefront.api.user.v1.UpdateUserRequest;
 import dev.storefront.api.user.v1.UserServiceGrpc;
 import dev.storefront.api.user.v1.WatchUserActivityRequest;
+import dev.storefront.testing.RestCalls;
+import dev.storefront.testing.RestCalls.Answer;
 import dev.storefront.testing.TestTokens;
 import dev.storefront.user.support.GrpcCalls;
-import dev.storefront.user.support.RestCalls;
-import dev.storefront.user.support.RestCalls.Answer;
 import dev.storefront.user.support.RunInfrastructure;
 import dev.storefront.user.support.UserServiceTest;
 import io.grpc.Status;
@@ -40,7 +40,7 @@ class UserAuthorizationIntegrationTests {
     private final GrpcCalls grpc;
 
     UserAuthorizationIntegrationTests(@LocalServerPort int httpPort, @LocalGrpcServerPort int grpcPort) {
-        this.rest = new RestCalls(httpPort);
+        this.rest = new RestCalls(httpPort).as(RunInfrastructure.adminToken());
         this.grpc = new GrpcCalls(grpcPort);
     }
 

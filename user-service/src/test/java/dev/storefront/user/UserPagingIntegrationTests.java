@@ -8,9 +8,10 @@ import java.util.UUID;
 
 import dev.storefront.api.user.v1.ListUsersRequest;
 import dev.storefront.api.user.v1.ListUsersResponse;
+import dev.storefront.testing.RestCalls;
+import dev.storefront.testing.RestCalls.Answer;
 import dev.storefront.user.support.GrpcCalls;
-import dev.storefront.user.support.RestCalls;
-import dev.storefront.user.support.RestCalls.Answer;
+import dev.storefront.user.support.RunInfrastructure;
 import dev.storefront.user.support.UserServiceTest;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
@@ -49,7 +50,7 @@ class UserPagingIntegrationTests {
         this.users = users;
         this.transactions = transactions;
         this.jdbc = jdbc;
-        this.rest = new RestCalls(httpPort);
+        this.rest = new RestCalls(httpPort).as(RunInfrastructure.adminToken());
         this.grpc = new GrpcCalls(grpcPort);
     }
 

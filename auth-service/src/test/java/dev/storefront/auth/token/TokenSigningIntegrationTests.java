@@ -13,9 +13,9 @@ import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import dev.storefront.auth.support.AuthServiceTest;
-import dev.storefront.auth.support.RestCalls;
-import dev.storefront.auth.support.RestCalls.Answer;
 import dev.storefront.auth.support.RunInfrastructure;
+import dev.storefront.testing.RestCalls;
+import dev.storefront.testing.RestCalls.Answer;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.test.web.server.LocalServerPort;

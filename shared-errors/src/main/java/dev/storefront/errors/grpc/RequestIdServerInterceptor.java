@@ -6,13 +6,11 @@ import dev.storefront.errors.RequestIds;
 import io.grpc.Context;
 import io.grpc.Contexts;
 import io.grpc.ForwardingServerCall.SimpleForwardingServerCall;
-import io.grpc.ForwardingServerCallListener.SimpleForwardingServerCallListener;
 import io.grpc.Metadata;
 import io.grpc.ServerCall;
 import io.grpc.ServerCallHandler;
 import io.grpc.ServerInterceptor;
 import io.grpc.Status;
-import org.slf4j.MDC;
 
 import org.springframework.core.Ordered;
 
@@ -40,23 +38,11 @@ final class RequestIdServerInterceptor implements ServerInterceptor, Ordered {
         ServerCall<ReqT, RespT> echoing = new EchoingServerCall<>(call, requestId);
         ServerCall.Listener<ReqT> listener = withRequestId(requestId,
                 () -> Contexts.interceptCall(context, echoing, headers, next));
-        return new MdcListener<>(listener, requestId);
+        return MdcListeners.withMdc(listener, RequestIds.MDC_KEY, requestId);
     }
 
     static <T> T withRequestId(String requestId, Supplier<T> action) {
-        String previous = MDC.get(RequestIds.MDC_KEY);
-        MDC.put(RequestIds.MDC_KEY, requestId);
-        try {
-            return action.get();
-        }
-        finally {
-            if (previous != null) {
-                MDC.put(RequestIds.MDC_KEY, previous);
-            }
-            else {
-                MDC.remove(RequestIds.MDC_KEY);
-            }
-        }
+        return MdcListeners.withMdc(RequestIds.MDC_KEY, requestId, action);
     }
 
     private static final class EchoingServerCall<ReqT, RespT> extends SimpleForwardingServerCall<ReqT, RespT> {
@@ -83,49 +69,6 @@ final class RequestIdServerInterceptor implements ServerInterceptor, Ordered {
                 trailers.put(KEY, this.requestId);
             }
             super.close(status, trailers);
-        }
-
-    }
-
-    private static final class MdcListener<ReqT> extends SimpleForwardingServerCallListener<ReqT> {
-
-        private final String requestId;
-
-        MdcListener(ServerCall.Listener<ReqT> delegate, String requestId) {
-            super(delegate);
-            this.requestId = requestId;
-        }
-
-        @Override
-        public void onMessage(ReqT message) {
-            run(() -> super.onMessage(message));
-        }
-
-        @Override
-        public void onHalfClose() {
-            run(super::onHalfClose);
-        }
-
-        @Override
-        public void onCancel() {
-            run(super::onCancel);
-        }
-
-        @Override
-        public void onComplete() {
-            run(super::onComplete);
-        }
-
-        @Override
-        public void onReady() {
-            run(super::onReady);
-        }
-
-        private void run(Runnable callback) {
-            withRequestId(this.requestId, () -> {
-                callback.run();
-                return null;
-            });
         }
 
     }

@@ -1,4 +1,4 @@
-package dev.storefront.auth.support;
+package dev.storefront.testing;
 
 import java.io.IOException;
 import java.net.URI;
@@ -11,7 +11,7 @@ import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
-/** Real HTTP calls to the service under test, answers parsed as JSON; with a bearer token when given one. */
+/** Real HTTP calls to a service under test, answers parsed as JSON; with a bearer token when given one. */
 public final class RestCalls {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
@@ -40,10 +40,25 @@ public final class RestCalls {
         return send(HttpRequest.newBuilder(uri(path)).GET());
     }
 
+    /** POSTs {@code body} as JSON (a String is sent as it is). */
     public Answer post(String path, Object body) {
-        String json = (body instanceof String text) ? text : JSON.writeValueAsString(body);
         return send(HttpRequest.newBuilder(uri(path)).header("Content-Type", "application/json")
-            .POST(HttpRequest.BodyPublishers.ofString(json)));
+            .POST(HttpRequest.BodyPublishers.ofString(json(body))));
+    }
+
+    /** PATCHes {@code body} as JSON (a String is sent as it is). */
+    public Answer patch(String path, Object body) {
+        return send(HttpRequest.newBuilder(uri(path)).header("Content-Type", "application/json")
+            .method("PATCH", HttpRequest.BodyPublishers.ofString(json(body))));
+    }
+
+    public Answer delete(String path) {
+        return send(HttpRequest.newBuilder(uri(path)).DELETE());
+    }
+
+    /** {@code value} as JSON; a String is taken to be JSON already. */
+    public static String json(Object value) {
+        return (value instanceof String text) ? text : JSON.writeValueAsString(value);
     }
 
     private URI uri(String path) {
