@@ -1,5 +1,7 @@
 package dev.storefront.auth;
 
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -66,6 +68,9 @@ class AuthService {
         this.properties = properties;
     }
 
+    /** How long a pending registration belongs to whoever started it (and the same password). */
+    static final Duration ABANDONED_AFTER = Duration.ofMinutes(15);
+
     /** Creates the account (profile in user-service, credential here) and signs it in. */
     Session register(Registration request) {
         List<FieldViolation> violations = new ArrayList<>();
@@ -75,18 +80,24 @@ class AuthService {
         if (!violations.isEmpty()) {
             throw invalid(violations);
         }
+        if (email.equals(normalizedEmail(this.properties.admin().email()))) {
+            // The administrator's account is made by the start-up bootstrap only, never by a stranger.
+            throw new EmailAlreadyRegistered(null);
+        }
         return startSession(createAccount(name, email, password, List.of()));
     }
 
     /**
-     * Creates an account, safe to retry: a PENDING credential with a fresh user id is written first (or
-     * the pending one of an earlier, unfinished attempt is taken over with its id), then user-service
-     * creates the profile under that id (idempotent per id), and only then is the credential ACTIVE. A
-     * failure in between leaves an inert pending row, never an account that can sign in.
+     * Creates an account, safe to retry: a PENDING credential with a fresh user id is written first, then
+     * user-service creates the profile under that id (idempotent per id), and only then is the credential
+     * ACTIVE. A failure in between leaves an inert pending row, never an account that can sign in. A
+     * retry with the same password continues the pending registration; a pending row is handed to a
+     * registration with another password only once it has been abandoned for {@link #ABANDONED_AFTER}.
      */
     UserProfile createAccount(String name, String email, String password, List<String> roles) {
-        String passwordHash = this.passwords.hash(password);
-        UUID userId = claimPendingCredential(email, passwordHash);
+        Claim claim = claimPendingCredential(email, password);
+        UUID userId = claim.userId();
+        String passwordHash = claim.passwordHash();
         UserProfile profile;
         try {
             profile = this.users.create(userId, name, email, roles);
@@ -192,24 +203,42 @@ class AuthService {
         return this.accessTokens.issue(profile.id().toString(), profile.roles(), this.properties.tokenExpiry());
     }
 
-    private UUID claimPendingCredential(String email, String passwordHash) {
+    private Claim claimPendingCredential(String email, String password) {
+        String passwordHash = this.passwords.hash(password);
         for (int attempt = 0; attempt < 3; attempt++) {
             Credential existing = this.credentials.findByEmail(email).orElse(null);
             if (existing == null) {
                 UUID userId = UUID.randomUUID();
                 if (this.credentials.insertPending(userId, email, passwordHash)) {
-                    return userId;
+                    return new Claim(userId, passwordHash);
                 }
             }
             else if (existing.status() == CredentialStatus.ACTIVE) {
                 throw new EmailAlreadyRegistered(null);
             }
-            else if (this.credentials.replacePendingPassword(existing.userId(), passwordHash)) {
-                return existing.userId();
+            else if (this.passwords.matches(password, existing.passwordHash())) {
+                // The same person retrying: continue their registration as it stands.
+                return new Claim(existing.userId(), existing.passwordHash());
+            }
+            else if (existing.updatedAt().isAfter(Instant.now().minus(ABANDONED_AFTER))) {
+                throw new EmailAlreadyRegistered(null);
+            }
+            else if (this.credentials.takeOverPending(existing.userId(), existing.passwordHash(), passwordHash)) {
+                return new Claim(existing.userId(), passwordHash);
             }
             // Another registration of this email changed the row in between: look again.
         }
         throw new EmailAlreadyRegistered(null);
+    }
+
+    /** The pending credential a registration continues: its user id and the hash it must still hold. */
+    private record Claim(UUID userId, String passwordHash) {
+
+        @Override
+        public String toString() {
+            return "Claim[userId=" + this.userId + "]";
+        }
+
     }
 
     static String normalizedEmail(@Nullable String raw) {

@@ -2,6 +2,7 @@ package dev.storefront.auth;
 
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.OffsetDateTime;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -19,7 +20,7 @@ class CredentialRepository {
     }
 
     Optional<Credential> findByEmail(String email) {
-        return this.jdbc.sql("SELECT user_id, email, password_hash, status FROM credentials WHERE email = :email")
+        return this.jdbc.sql("SELECT user_id, email, password_hash, status, updated_at FROM credentials WHERE email = :email")
             .param("email", email)
             .query(CredentialRepository::mapRow)
             .optional();
@@ -39,15 +40,16 @@ class CredentialRepository {
     }
 
     /**
-     * Gives a PENDING credential the password of the registration that retries it; {@code false} when it
-     * is no longer pending.
+     * Gives an abandoned PENDING credential the password of a new registration, if it still has
+     * {@code previousHash}; {@code false} when it changed in between or is no longer pending.
      */
-    boolean replacePendingPassword(UUID userId, String passwordHash) {
+    boolean takeOverPending(UUID userId, String previousHash, String passwordHash) {
         return this.jdbc.sql("""
                 UPDATE credentials SET password_hash = :passwordHash, updated_at = now()
-                WHERE user_id = :userId AND status = 'PENDING'
+                WHERE user_id = :userId AND status = 'PENDING' AND password_hash = :previousHash
                 """)
             .param("userId", userId)
+            .param("previousHash", previousHash)
             .param("passwordHash", passwordHash)
             .update() == 1;
     }
@@ -68,7 +70,7 @@ class CredentialRepository {
 
     private static Credential mapRow(ResultSet rs, int rowNum) throws SQLException {
         return new Credential(rs.getObject("user_id", UUID.class), rs.getString("email"), rs.getString("password_hash"),
-                CredentialStatus.valueOf(rs.getString("status")));
+                CredentialStatus.valueOf(rs.getString("status")), rs.getObject("updated_at", OffsetDateTime.class).toInstant());
     }
 
 }

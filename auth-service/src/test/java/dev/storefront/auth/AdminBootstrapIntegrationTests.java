@@ -71,6 +71,20 @@ class AdminBootstrapIntegrationTests {
                 Map.of("name", "Impostor", "email", this.adminEmail, "password", "an impostor's password"));
         assertThat(answer.status()).isEqualTo(409);
         assertThat(answer.text("code")).isEqualTo("ALREADY_EXISTS");
+        Answer variant = this.rest.post("/v1/auth/register",
+                Map.of("name", "Impostor", "email", " " + this.adminEmail.toUpperCase() + " ", "password", "an impostor's password"));
+        assertThat(variant.status()).as("the same email in other case and spacing").isEqualTo(409);
+    }
+
+    @Test
+    void strangersShouldNeverRegisterTheAdministratorsEmailEvenBeforeTheBootstrap() {
+        // The configured administrator email is reserved: a public registration never gets it, so an
+        // unfinished bootstrap can never be finished by someone else.
+        Answer answer = this.rest.post("/v1/auth/register",
+                Map.of("name", "Early bird", "email", this.adminEmail, "password", "an early impostor's password"));
+        assertThat(answer.status()).isEqualTo(409);
+        assertThat(this.rest.post("/v1/auth/login", Map.of("email", this.adminEmail, "password", "an early impostor's password"))
+            .status()).isEqualTo(401);
     }
 
 }

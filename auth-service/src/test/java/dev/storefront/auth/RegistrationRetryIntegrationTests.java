@@ -74,12 +74,36 @@ class RegistrationRetryIntegrationTests {
     }
 
     @Test
-    void retryWithAnotherPasswordShouldLeaveTheLastPasswordInForce() {
-        String email = "change-" + UUID.randomUUID() + "@example.com";
+    void pendingRegistrationShouldBelongToItsPasswordUntilAbandoned() {
+        String email = "pending-" + UUID.randomUUID() + "@example.com";
         this.users.failCreates(email, 3);
-        this.rest.post("/v1/auth/register", Map.of("name", "Change", "email", email, "password", "the first password"));
+        assertThat(this.rest.post("/v1/auth/register", Map.of("name", "First", "email", email, "password", PASSWORD)).status())
+            .isEqualTo(503);
 
-        assertThat(this.rest.post("/v1/auth/register", Map.of("name", "Change", "email", email, "password", PASSWORD)).status())
+        Answer stranger = this.rest.post("/v1/auth/register",
+                Map.of("name", "Stranger", "email", email, "password", "a stranger's password"));
+        assertThat(stranger.status()).as("a pending registration cannot be taken over at once").isEqualTo(409);
+        assertThat(stranger.text("code")).isEqualTo("ALREADY_EXISTS");
+
+        assertThat(this.rest.post("/v1/auth/register", Map.of("name", "First", "email", email, "password", PASSWORD)).status())
+            .as("its owner's retry finishes it")
+            .isEqualTo(201);
+        assertThat(this.rest.post("/v1/auth/login", Map.of("email", email, "password", "a stranger's password")).status())
+            .isEqualTo(401);
+        assertThat(this.rest.post("/v1/auth/login", Map.of("email", email, "password", PASSWORD)).status()).isEqualTo(200);
+    }
+
+    @Test
+    void abandonedPendingRegistrationShouldBeTakenOverByANewOne() {
+        String email = "abandoned-" + UUID.randomUUID() + "@example.com";
+        this.users.failCreates(email, 3);
+        assertThat(this.rest.post("/v1/auth/register", Map.of("name", "Gone", "email", email, "password", "the first password"))
+            .status()).isEqualTo(503);
+        this.jdbc.sql("UPDATE credentials SET updated_at = now() - interval '20 minutes' WHERE email = :email")
+            .param("email", email)
+            .update();
+
+        assertThat(this.rest.post("/v1/auth/register", Map.of("name", "New", "email", email, "password", PASSWORD)).status())
             .isEqualTo(201);
 
         assertThat(this.rest.post("/v1/auth/login", Map.of("email", email, "password", "the first password")).status())
