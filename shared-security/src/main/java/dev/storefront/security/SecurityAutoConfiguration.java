@@ -1,10 +1,16 @@
 package dev.storefront.security;
 
+import java.time.Clock;
+
 import jakarta.servlet.DispatcherType;
 
 import dev.storefront.errors.ErrorReporter;
 import dev.storefront.errors.PlatformEnvironment;
+import dev.storefront.errors.RetryPolicy;
 import dev.storefront.errors.autoconfigure.ErrorsAutoConfiguration;
+import io.grpc.Grpc;
+import io.grpc.InsecureChannelCredentials;
+import io.grpc.ManagedChannel;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -20,6 +26,7 @@ import org.springframework.context.annotation.ConditionContext;
 import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
+import org.springframework.core.env.Environment;
 import org.springframework.core.type.AnnotatedTypeMetadata;
 import org.springframework.grpc.client.GlobalClientInterceptor;
 import org.springframework.grpc.server.GlobalServerInterceptor;
@@ -41,7 +48,11 @@ public final class SecurityAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean
-    TokenVerifier tokenVerifier(SecurityProperties properties) {
+    TokenVerifier tokenVerifier(SecurityProperties properties, Environment environment) {
+        if (!properties.enabled() && new PlatformEnvironment(environment).isProduction()) {
+            throw new IllegalStateException(
+                    ENABLED + "=false is for tests only: refusing to start with PLATFORM_ENV=production");
+        }
         return new TokenVerifier(properties);
     }
 
@@ -88,7 +99,10 @@ public final class SecurityAutoConfiguration {
         @ConditionalOnMissingBean(ServiceTokenSource.class)
         @Conditional(ClientCredentialsConfigured.class)
         ServiceTokenSource storefrontServiceTokenSource(SecurityProperties properties) {
-            return AuthServiceTokenSource.connect(properties.client());
+            SecurityProperties.Client client = properties.client();
+            ManagedChannel channel = Grpc.newChannelBuilder(client.authTarget(), InsecureChannelCredentials.create())
+                .build();
+            return new AuthServiceTokenSource(client, channel, Clock.systemUTC(), RetryPolicy.transientErrors());
         }
 
         @Bean

@@ -2,6 +2,7 @@ package dev.storefront.security;
 
 import java.time.Duration;
 
+import dev.storefront.errors.StorefrontException;
 import dev.storefront.errors.autoconfigure.ErrorsAutoConfiguration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -12,6 +13,7 @@ import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 class SecurityAutoConfigurationTests {
 
@@ -66,12 +68,36 @@ class SecurityAutoConfigurationTests {
     }
 
     @Test
+    void disabledSecurityShouldRefuseToStartInProduction() {
+        this.runner.withPropertyValues("storefront.security.enabled=false", "storefront.platform.env=production")
+            .run((context) -> {
+                assertThat(context).hasFailed();
+                assertThat(context.getStartupFailure()).rootCause()
+                    .hasMessageContaining("storefront.security.enabled=false is for tests only");
+            });
+    }
+
+    @Test
     void clientIdShouldEnableTheDefaultServiceTokenSource() {
         this.runner
             .withPropertyValues("storefront.security.client.client-id=order-service",
                     "storefront.security.client.client-secret=dev-only-secret")
             .run((context) -> assertThat(context).getBean(ServiceTokenSource.class)
                 .isInstanceOf(AuthServiceTokenSource.class));
+    }
+
+    @Test
+    void defaultServiceTokenSourceShouldBeClosedWithTheContext() {
+        this.runner
+            .withPropertyValues("storefront.security.client.client-id=order-service",
+                    "storefront.security.client.client-secret=dev-only-secret")
+            .run((context) -> {
+                ServiceTokenSource source = context.getBean(ServiceTokenSource.class);
+                context.close();
+
+                assertThatExceptionOfType(StorefrontException.class).isThrownBy(source::token)
+                    .satisfies((failure) -> assertThat(failure.details()).contains("is closed"));
+            });
     }
 
     @Test

@@ -6,11 +6,16 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
-import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -54,6 +59,8 @@ import org.springframework.mock.env.MockEnvironment;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 /**
  * The client side against an in-process server that plays auth-service ({@code IssueServiceToken})
@@ -68,6 +75,10 @@ class ServiceTokenClientTests {
             Metadata.ASCII_STRING_MARSHALLER);
 
     private static final long LIFETIME_SECONDS = 100;
+
+    private static final Duration NO_WAIT = Duration.ofSeconds(2);
+
+    private static final String RENEWAL_FAILED = "Cannot renew the service token of client 'order-service'";
 
     private final FakeAuthService auth = new FakeAuthService();
 
@@ -109,6 +120,8 @@ class ServiceTokenClientTests {
     @AfterEach
     void stop() throws InterruptedException {
         ((Logger) LoggerFactory.getLogger("dev.storefront.security")).setLevel(null);
+        this.auth.release();
+        this.tokenSource.close();
         this.channel.shutdownNow();
         this.server.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
     }
@@ -127,16 +140,106 @@ class ServiceTokenClientTests {
     }
 
     @Test
-    void tokenShouldBeRenewedOnce80PercentOfItsLifetimeHasPassed() {
+    void tokenShouldBeRenewedInTheBackgroundOnce80PercentOfItsLifetimeHasPassed() {
         callUsers();
         this.clock.advance(Duration.ofSeconds(79));
         callUsers();
         this.clock.advance(Duration.ofSeconds(1));
         callUsers();
+        awaitToken("token-2");
         callUsers();
 
-        assertThat(this.received).containsExactly("Bearer token-1", "Bearer token-1", "Bearer token-2",
+        assertThat(this.received).containsExactly("Bearer token-1", "Bearer token-1", "Bearer token-1",
                 "Bearer token-2");
+        assertThat(this.auth.requests).hasSize(2);
+    }
+
+    @Test
+    void callsDuringARenewalShouldGetTheCurrentTokenWithoutWaiting() throws InterruptedException {
+        callUsers();
+        this.clock.advance(Duration.ofSeconds(80));
+        this.auth.hold();
+
+        assertTimeoutPreemptively(NO_WAIT, this::callUsers);
+        this.auth.awaitHeld();
+        assertTimeoutPreemptively(NO_WAIT, () -> {
+            callUsers();
+            this.clock.advance(Duration.ofSeconds(19));
+            callUsers();
+        });
+        this.auth.release();
+        awaitToken("token-2");
+        callUsers();
+
+        assertThat(this.received).containsExactly("Bearer token-1", "Bearer token-1", "Bearer token-1",
+                "Bearer token-1", "Bearer token-2");
+        assertThat(this.auth.attempts.get()).isEqualTo(2);
+    }
+
+    @Test
+    void concurrentCallersPastTheRenewalPointShouldCauseOneRenewalRequest() throws Exception {
+        callUsers();
+        this.clock.advance(Duration.ofSeconds(85));
+        this.auth.hold();
+        ExecutorService callers = Executors.newFixedThreadPool(8);
+        try {
+            CountDownLatch start = new CountDownLatch(1);
+            List<Future<String>> tokens = new ArrayList<>();
+            for (int i = 0; i < 8; i++) {
+                tokens.add(callers.submit(() -> {
+                    start.await();
+                    return this.tokenSource.token();
+                }));
+            }
+            start.countDown();
+
+            for (Future<String> token : tokens) {
+                assertThat(token.get(NO_WAIT.toMillis(), TimeUnit.MILLISECONDS)).isEqualTo("token-1");
+            }
+            this.auth.awaitHeld();
+            this.auth.release();
+            awaitToken("token-2");
+        }
+        finally {
+            callers.shutdownNow();
+        }
+
+        assertThat(this.auth.attempts.get()).as("the first token and one renewal").isEqualTo(2);
+        assertThat(this.auth.requests).hasSize(2);
+    }
+
+    @Test
+    void callersWithoutAValidTokenShouldWaitForOneSharedRequest() throws Exception {
+        callUsers();
+        this.clock.advance(Duration.ofSeconds(LIFETIME_SECONDS));
+        this.auth.hold();
+        List<Thread> threads = new CopyOnWriteArrayList<>();
+        ExecutorService callers = Executors.newFixedThreadPool(8, (task) -> {
+            Thread thread = new Thread(task);
+            threads.add(thread);
+            return thread;
+        });
+        try {
+            List<Future<String>> tokens = new ArrayList<>();
+            for (int i = 0; i < 8; i++) {
+                tokens.add(callers.submit(this.tokenSource::token));
+            }
+            this.auth.awaitHeld();
+            await().atMost(Duration.ofSeconds(5))
+                .until(() -> threads.size() == 8
+                        && threads.stream().allMatch((thread) -> thread.getState() == Thread.State.TIMED_WAITING));
+            assertThat(tokens).noneMatch(Future::isDone);
+
+            this.auth.release();
+
+            for (Future<String> token : tokens) {
+                assertThat(token.get(5, TimeUnit.SECONDS)).isEqualTo("token-2");
+            }
+        }
+        finally {
+            callers.shutdownNow();
+        }
+        assertThat(this.auth.attempts.get()).as("the first token and one shared request").isEqualTo(2);
     }
 
     @Test
@@ -173,16 +276,35 @@ class ServiceTokenClientTests {
     }
 
     @Test
-    void failedRenewalShouldKeepUsingTheCurrentTokenUntilItExpires() {
+    void failedRenewalShouldBeLoggedOnceAndKeepTheCurrentTokenUntilItExpires(CapturedOutput output) {
         callUsers();
         this.clock.advance(Duration.ofSeconds(90));
-        this.auth.failures.add(Status.UNAVAILABLE);
-        this.auth.failures.add(Status.UNAVAILABLE);
-        this.auth.failures.add(Status.UNAVAILABLE);
+        failNextAttempts(3);
 
         callUsers();
+        await().atMost(Duration.ofSeconds(5)).until(() -> renewalWarnings(output) == 1);
+        callUsers();
+        assertThat(this.auth.attempts.get()).as("no new renewal right after a failed one").isEqualTo(4);
 
-        assertThat(this.received).containsExactly("Bearer token-1", "Bearer token-1");
+        this.clock.advance(AuthServiceTokenSource.RENEWAL_RETRY_PAUSE);
+        failNextAttempts(3);
+        callUsers();
+        await().atMost(Duration.ofSeconds(5)).until(() -> renewalWarnings(output) == 2);
+
+        this.clock.advance(Duration.ofSeconds(5));
+        failNextAttempts(3);
+        assertThatExceptionOfType(StatusRuntimeException.class).isThrownBy(this::callUsers)
+            .satisfies((failure) -> assertThat(failure.getStatus().getCode()).isEqualTo(Status.Code.UNAVAILABLE));
+        callUsers();
+
+        assertThat(this.received).containsExactly("Bearer token-1", "Bearer token-1", "Bearer token-1",
+                "Bearer token-1", "Bearer token-2");
+        assertThat(this.auth.attempts.get()).isEqualTo(11);
+        assertThat(output.getAll().lines().filter((line) -> line.contains(RENEWAL_FAILED)))
+            .as("one warning per failed renewal, none once the token has expired")
+            .hasSize(2)
+            .allMatch((line) -> line.contains("WARN"));
+        assertThat(output.getAll()).doesNotContain(SECRET);
     }
 
     @Test
@@ -233,6 +355,20 @@ class ServiceTokenClientTests {
         this.users.getUser(GetUserRequest.newBuilder().setUserId("u").build());
     }
 
+    private void awaitToken(String token) {
+        await().atMost(Duration.ofSeconds(5)).until(() -> this.tokenSource.token().equals(token));
+    }
+
+    private void failNextAttempts(int attempts) {
+        for (int i = 0; i < attempts; i++) {
+            this.auth.failures.add(Status.UNAVAILABLE);
+        }
+    }
+
+    private static long renewalWarnings(CapturedOutput output) {
+        return output.getAll().lines().filter((line) -> line.contains(RENEWAL_FAILED)).count();
+    }
+
     private static ErrorInfo errorInfo(StatusRuntimeException failure) {
         return StatusProto.fromThrowable(failure).getDetailsList().stream()
             .filter((any) -> any.is(ErrorInfo.class))
@@ -248,20 +384,49 @@ class ServiceTokenClientTests {
             .orElseThrow();
     }
 
-    /** Issues token-1, token-2, ... valid for {@value #LIFETIME_SECONDS}s, after failing as told. */
+    /**
+     * Issues token-1, token-2, ... valid for {@value #LIFETIME_SECONDS}s, after failing as told; when
+     * told to hold, every request waits until released.
+     */
     static final class FakeAuthService extends AuthServiceGrpc.AuthServiceImplBase {
 
         final List<IssueServiceTokenRequest> requests = new CopyOnWriteArrayList<>();
 
-        final Deque<Status> failures = new ArrayDeque<>();
+        final Deque<Status> failures = new ConcurrentLinkedDeque<>();
 
         final AtomicInteger attempts = new AtomicInteger();
 
         private final AtomicInteger issued = new AtomicInteger();
 
+        private final CountDownLatch held = new CountDownLatch(1);
+
+        private volatile CountDownLatch release = new CountDownLatch(0);
+
+        void hold() {
+            this.release = new CountDownLatch(1);
+        }
+
+        void awaitHeld() throws InterruptedException {
+            assertThat(this.held.await(5, TimeUnit.SECONDS)).as("a request is held").isTrue();
+        }
+
+        void release() {
+            this.release.countDown();
+        }
+
         @Override
         public void issueServiceToken(IssueServiceTokenRequest request, StreamObserver<ServiceToken> responseObserver) {
             this.attempts.incrementAndGet();
+            CountDownLatch release = this.release;
+            if (release.getCount() > 0) {
+                this.held.countDown();
+                try {
+                    release.await(10, TimeUnit.SECONDS);
+                }
+                catch (InterruptedException ex) {
+                    Thread.currentThread().interrupt();
+                }
+            }
             Status failure = this.failures.poll();
             if (failure != null) {
                 responseObserver.onError(failure.asRuntimeException());

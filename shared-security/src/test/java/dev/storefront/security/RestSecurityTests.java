@@ -47,7 +47,7 @@ import static org.assertj.core.api.Assertions.assertThat;
                 "storefront.security.public-paths=/public/**" })
 @ExtendWith(OutputCaptureExtension.class)
 @TestConstructor(autowireMode = TestConstructor.AutowireMode.ALL)
-class RestSecurityIntegrationTests {
+class RestSecurityTests {
 
     private static final TestTokens tokens = new TestTokens();
 
@@ -63,7 +63,7 @@ class RestSecurityIntegrationTests {
 
     private final SimpleMeterRegistry meterRegistry;
 
-    RestSecurityIntegrationTests(@LocalServerPort int port, Endpoints endpoints, SimpleMeterRegistry meterRegistry) {
+    RestSecurityTests(@LocalServerPort int port, Endpoints endpoints, SimpleMeterRegistry meterRegistry) {
         this.port = port;
         this.endpoints = endpoints;
         this.meterRegistry = meterRegistry;
