@@ -68,6 +68,21 @@ class CredentialRepository {
             .update() == 1;
     }
 
+    /** Gives the credential of {@code userId}, if there is one, another email. */
+    void changeEmail(UUID userId, String email) {
+        this.jdbc.sql("""
+                UPDATE credentials SET email = :email, updated_at = now()
+                WHERE user_id = :userId
+                """)
+            .param("userId", userId)
+            .param("email", email)
+            .update();
+    }
+
+    void delete(UUID userId) {
+        this.jdbc.sql("DELETE FROM credentials WHERE user_id = :userId").param("userId", userId).update();
+    }
+
     private static Credential mapRow(ResultSet rs, int rowNum) throws SQLException {
         return new Credential(rs.getObject("user_id", UUID.class), rs.getString("email"), rs.getString("password_hash"),
                 CredentialStatus.valueOf(rs.getString("status")), rs.getObject("updated_at", OffsetDateTime.class).toInstant());

@@ -8,6 +8,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPairGenerator;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -90,6 +94,7 @@ class AuthFlowPlatformTests {
         this.users = new ServiceProcess("user-service", Map.of());
         String jwks = this.auth.restBase() + "/.well-known/jwks.json";
         this.auth.env("DATABASE_URL", this.authData.jdbcUrl())
+            .env("RABBITMQ_VHOST", this.userData.virtualHost())
             .env("SECRETS_DIR", secrets.toString())
             .env("AUTH_JWKS_URI", jwks)
             .env("USER_SERVICE_GRPC_ADDRESS", "127.0.0.1:" + this.users.grpcPort)
@@ -189,6 +194,32 @@ class AuthFlowPlatformTests {
 
     @Test
     @Order(3)
+    void emailChangedInUserServiceShouldBecomeTheLoginEmail() throws Exception {
+        String password = "changing-password-" + UUID.randomUUID();
+        this.secretsSeen.add(password);
+        String oldEmail = "old-" + UUID.randomUUID() + "@example.com";
+        String newEmail = "new-" + UUID.randomUUID() + "@example.com";
+        JsonNode session = post(this.auth, "/v1/auth/register", Map.of("name", "Mover", "email", oldEmail, "password", password),
+                null, 201);
+        remember(session);
+
+        HttpRequest.Builder patch = HttpRequest.newBuilder(
+                URI.create(this.users.restBase() + "/v1/users/" + session.get("userId").asString()))
+            .timeout(Duration.ofSeconds(15))
+            .header("Content-Type", "application/json")
+            .method("PATCH", HttpRequest.BodyPublishers.ofString("{\"email\":\"" + newEmail + "\"}"));
+        send(patch, session.get("accessToken").asString(), 200);
+
+        // user.updated travels outbox → RabbitMQ → auth-service; watch auth-service's table rather than
+        // polling logins, which would trip the throttle for the new email
+        String userId = session.get("userId").asString();
+        await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(250)).until(() -> newEmail.equals(loginEmailOf(userId)));
+        remember(post(this.auth, "/v1/auth/login", Map.of("email", newEmail, "password", password), null, 200));
+        post(this.auth, "/v1/auth/login", Map.of("email", oldEmail, "password", password), null, 401);
+    }
+
+    @Test
+    @Order(4)
     void bootstrappedAdminShouldListUsers() throws Exception {
         // Wait on the bootstrap's own log line, not on logins: failed logins would trip the throttle.
         await().atMost(Duration.ofSeconds(60))
@@ -202,13 +233,24 @@ class AuthFlowPlatformTests {
     }
 
     @Test
-    @Order(4)
+    @Order(5)
     void noSecretOfTheRunShouldAppearInAnyLogLine() throws Exception {
         String logs = this.auth.logText() + "\n" + this.users.logText();
         assertThat(logs).isNotBlank();
         assertThat(this.secretsSeen).hasSizeGreaterThan(8);
         for (String secret : this.secretsSeen) {
             assertThat(logs).as("a secret of the run in the logs").doesNotContain(secret);
+        }
+    }
+
+    private String loginEmailOf(String userId) throws Exception {
+        try (Connection connection = DriverManager.getConnection(this.authData.jdbcUrl(), TestInfrastructure.DB_USER,
+                TestInfrastructure.DB_PASSWORD);
+                PreparedStatement query = connection.prepareStatement("SELECT email FROM credentials WHERE user_id = ?")) {
+            query.setObject(1, UUID.fromString(userId));
+            try (ResultSet row = query.executeQuery()) {
+                return row.next() ? row.getString(1) : null;
+            }
         }
     }
 

@@ -211,7 +211,7 @@ class UserService {
     }
 
     private static Map<String, Object> eventData(User user) {
-        return Map.of("userId", user.id().toString(), "name", user.name(),
+        return Map.of("userId", user.id().toString(), "name", user.name(), "email", user.email(),
                 "roles", user.roles().stream().map(Role::wireName).toList());
     }
 

@@ -67,6 +67,15 @@ class RefreshTokenRepository {
             .update();
     }
 
+    void revokeFamiliesOf(UUID userId) {
+        this.jdbc.sql("""
+                UPDATE refresh_token_families SET revoked_at = now()
+                WHERE user_id = :userId AND revoked_at IS NULL
+                """)
+            .param("userId", userId)
+            .update();
+    }
+
     /** Deletes expired tokens, then families left without a token. */
     int deleteExpired() {
         int tokens = this.jdbc.sql("DELETE FROM refresh_tokens WHERE expires_at < now()").update();

@@ -82,6 +82,12 @@ public class RefreshTokens {
         this.tokens.revokeFamily(familyId);
     }
 
+    /** Revokes every family of {@code userId}, so none of their sessions can be refreshed any more. */
+    @Transactional
+    public void revokeAll(UUID userId) {
+        this.tokens.revokeFamiliesOf(userId);
+    }
+
     @Scheduled(fixedDelayString = "PT1H", initialDelayString = "PT1M")
     void purgeExpiredTokens() {
         this.tokens.deleteExpired();

@@ -1,4 +1,7 @@
-/** The user-service client: profiles created at registration and roles read at every sign-in. */
+/**
+ * user-service as auth-service sees it: the gRPC client (profiles created at registration, roles read at
+ * every sign-in) and the consumer of its {@code user.*} events, which keeps credentials in step.
+ */
 @NullMarked
 package dev.storefront.auth.users;
 

@@ -12,8 +12,9 @@ import org.springframework.test.context.ContextConfiguration;
 
 /**
  * Starts the whole auth-service on free ports (REST, gRPC, management) against this run's own
- * PostgreSQL database, with a fake user-service on a local port (see {@link FakeUserService}) and
- * signing keys made for this run. Test classes that use it share one application.
+ * PostgreSQL database and RabbitMQ virtual host, with a fake user-service on a local port (see
+ * {@link FakeUserService}) and signing keys made for this run. Test classes that use it share one
+ * application.
  */
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)

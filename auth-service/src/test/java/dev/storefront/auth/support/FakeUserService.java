@@ -91,6 +91,10 @@ public final class FakeUserService extends UserServiceGrpc.UserServiceImplBase {
         this.users.computeIfPresent(userId, (id, user) -> user.toBuilder().clearRoles().addAllRoles(roles).build());
     }
 
+    public void changeEmail(String userId, String email) {
+        this.users.computeIfPresent(userId, (id, user) -> user.toBuilder().setEmail(email.toLowerCase()).build());
+    }
+
     public void delete(String userId) {
         this.users.remove(userId);
     }

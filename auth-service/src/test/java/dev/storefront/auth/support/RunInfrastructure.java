@@ -11,10 +11,10 @@ import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.core.env.MapPropertySource;
 
 /**
- * Points the application at this test run's database, at the fake user-service, and at signing keys
- * made for this run (a current one and a "previous" one that is only published); all created once per
- * JVM. Each application gets an administrator email of its own, whose first creations fail so the
- * administrator bootstrap has to retry.
+ * Points the application at this test run's database and virtual host, at the fake user-service, and at
+ * signing keys made for this run (a current one and a "previous" one that is only published); all
+ * created once per JVM. Each application gets an administrator email of its own, whose first creations
+ * fail so the administrator bootstrap has to retry.
  */
 public class RunInfrastructure implements ApplicationContextInitializer<ConfigurableApplicationContext> {
 
@@ -51,7 +51,9 @@ public class RunInfrastructure implements ApplicationContextInitializer<Configur
         context.getEnvironment()
             .getPropertySources()
             .addFirst(new MapPropertySource("test-infrastructure",
-                    Map.of("spring.datasource.url", INFRASTRUCTURE.jdbcUrl(), "spring.grpc.client.channel.user-service.target",
+                    Map.of("spring.datasource.url", INFRASTRUCTURE.jdbcUrl(), "spring.rabbitmq.virtual-host",
+                            INFRASTRUCTURE.virtualHost(), "spring.rabbitmq.host", TestInfrastructure.RABBIT_HOST,
+                            "spring.rabbitmq.port", TestInfrastructure.RABBIT_PORT, "spring.grpc.client.channel.user-service.target",
                             USERS.target(), "storefront.auth.signing-key", TestKeys.privatePem(SIGNING_KEY),
                             "storefront.auth.previous-public-keys", TestKeys.publicPem(PREVIOUS_KEY),
                             "storefront.auth.admin.email", adminEmail, "storefront.auth.admin.password", ADMIN_PASSWORD)));
