@@ -67,6 +67,41 @@ class LoginThrottleIntegrationTests {
     }
 
     @Test
+    void variantsOfOneEmailShouldShareOneThrottle() {
+        String email = registered();
+        List<String> variants = List.of(email, email.toUpperCase(), " " + email, email + " ", "\t" + email.toUpperCase());
+        for (String variant : variants) {
+            assertThat(login(variant, "wrong password").status()).as(variant).isEqualTo(401);
+        }
+        assertRateLimited(login(email.toUpperCase(), PASSWORD));
+    }
+
+    @Test
+    void concurrentWrongPasswordsShouldNotGetPastTheLimit() throws Exception {
+        String email = registered();
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(8);
+        try {
+            List<java.util.concurrent.Future<Answer>> answers = new ArrayList<>();
+            for (int i = 0; i < 12; i++) {
+                answers.add(pool.submit(() -> login(email, "wrong password")));
+            }
+            long refused = 0;
+            long limited = 0;
+            for (java.util.concurrent.Future<Answer> answer : answers) {
+                int status = answer.get().status();
+                refused += (status == 401) ? 1 : 0;
+                limited += (status == 429) ? 1 : 0;
+            }
+            assertThat(refused).as("at most five passwords were checked").isLessThanOrEqualTo(5);
+            assertThat(refused + limited).isEqualTo(12);
+        }
+        finally {
+            pool.shutdownNow();
+        }
+        assertRateLimited(login(email, PASSWORD));
+    }
+
+    @Test
     void unknownEmailShouldBeThrottledExactlyLikeAKnownOne() {
         String known = registered();
         String unknown = "nobody-" + UUID.randomUUID() + "@example.com";
