@@ -1,4 +1,4 @@
-package dev.storefront.user.paging;
+package dev.storefront.security.paging;
 
 import java.time.Instant;
 import java.util.UUID;
