@@ -1,0 +1,26 @@
+package dev.storefront.product.support;
+
+import java.lang.annotation.Documented;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.test.context.ContextConfiguration;
+
+/**
+ * Starts the whole product-service on free ports (REST, gRPC, management) against this run's own
+ * PostgreSQL database and RabbitMQ virtual host. Test classes that use it share one application.
+ * {@link OtherInstance} starts a second one with the same settings.
+ */
+@Target(ElementType.TYPE)
+@Retention(RetentionPolicy.RUNTIME)
+@Documented
+@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
+        properties = { "spring.grpc.server.port=0", "management.server.port=0", "LOG_FORMAT=text",
+                "GRPC_MAX_INBOUND_MESSAGE_SIZE=1MB" })
+@ContextConfiguration(initializers = RunInfrastructure.class)
+public @interface ProductServiceTest {
+}
