@@ -13,7 +13,7 @@ class ProductsNotFound extends StorefrontException {
     ProductsNotFound(List<UUID> missing, List<String> fields) {
         super(ErrorCode.NOT_FOUND, (missing.size() == 1) ? "Product " + missing.get(0) + " does not exist"
                 : missing.size() + " of the requested products do not exist");
-        withContext("missingProductIds", missing.stream().map(UUID::toString).collect(Collectors.joining(",")));
+        withPublicContext("missingProductIds", missing.stream().map(UUID::toString).collect(Collectors.joining(",")));
         fields.forEach((field) -> withViolation(field, "no such product"));
     }
 

@@ -4,8 +4,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import org.jspecify.annotations.Nullable;
 
@@ -14,7 +16,7 @@ import org.jspecify.annotations.Nullable;
  * developer details, a severity, context data and field violations. Services throw it (or a subclass
  * that names the fact, such as {@code UserNotFound}); the REST and gRPC boundaries turn it into a
  * problem document or a {@code google.rpc.Status}. Details and context are shown only outside
- * production.
+ * production, except context entries added with {@link #withPublicContext}.
  */
 public class StorefrontException extends RuntimeException {
 
@@ -25,6 +27,8 @@ public class StorefrontException extends RuntimeException {
     private Severity severity;
 
     private final Map<String, Object> context = new LinkedHashMap<>();
+
+    private final Set<String> publicContextKeys = new LinkedHashSet<>();
 
     private final List<FieldViolation> violations = new ArrayList<>();
 
@@ -60,6 +64,18 @@ public class StorefrontException extends RuntimeException {
     public StorefrontException withContext(String key, @Nullable Object value) {
         if (value != null) {
             this.context.put(key, value);
+        }
+        return this;
+    }
+
+    /**
+     * Adds one context entry that callers need to act on (such as the ids of the missing products), so it
+     * is shown in every environment, production included. Never use it for anything secret or internal.
+     */
+    public StorefrontException withPublicContext(String key, @Nullable Object value) {
+        if (value != null) {
+            this.context.put(key, value);
+            this.publicContextKeys.add(key);
         }
         return this;
     }
@@ -113,6 +129,13 @@ public class StorefrontException extends RuntimeException {
 
     public Map<String, Object> context() {
         return Collections.unmodifiableMap(this.context);
+    }
+
+    /** The context entries shown in production too ({@link #withPublicContext}). */
+    public Map<String, Object> publicContext() {
+        Map<String, Object> visible = new LinkedHashMap<>();
+        this.publicContextKeys.forEach((key) -> visible.put(key, this.context.get(key)));
+        return Collections.unmodifiableMap(visible);
     }
 
     public List<FieldViolation> violations() {

@@ -18,7 +18,7 @@ class InsufficientStock extends StorefrontException {
         super(ErrorCode.FAILED_PRECONDITION, (shortItems.size() == 1) ? "A product does not have enough stock"
                 : shortItems.size() + " products do not have enough stock");
         withContext("orderId", orderId.toString());
-        withContext("shortProductIds",
+        withPublicContext("shortProductIds",
                 shortItems.values().stream().map(UUID::toString).collect(Collectors.joining(",")));
         shortItems.forEach((field, productId) -> withViolation(field,
                 "product " + productId + " has only " + available.get(productId) + " in stock"));

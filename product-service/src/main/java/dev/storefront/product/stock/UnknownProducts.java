@@ -15,7 +15,7 @@ class UnknownProducts extends StorefrontException {
         super(ErrorCode.NOT_FOUND, (unknownItems.size() == 1) ? "A product of the reservation does not exist"
                 : unknownItems.size() + " products of the reservation do not exist");
         withContext("orderId", orderId.toString());
-        withContext("missingProductIds",
+        withPublicContext("missingProductIds",
                 unknownItems.values().stream().map(UUID::toString).collect(Collectors.joining(",")));
         unknownItems.keySet().forEach((field) -> withViolation(field, "no such product"));
     }

@@ -54,9 +54,8 @@ public final class GrpcErrors {
             .setCode(error.code().grpcCode().value())
             .setMessage(error.userMessage());
         ErrorInfo.Builder info = ErrorInfo.newBuilder().setReason(error.code().name()).setDomain(service);
-        if (!production) {
-            error.context().forEach((key, value) -> info.putMetadata(key, truncate(String.valueOf(value))));
-        }
+        (production ? error.publicContext() : error.context())
+            .forEach((key, value) -> info.putMetadata(key, truncate(String.valueOf(value))));
         status.addDetails(Any.pack(info.build()));
         if (!error.violations().isEmpty()) {
             BadRequest.Builder badRequest = BadRequest.newBuilder();
@@ -110,7 +109,7 @@ public final class GrpcErrors {
         }
         if (info != null) {
             for (Map.Entry<String, String> entry : info.getMetadataMap().entrySet()) {
-                error.withContext(entry.getKey(), entry.getValue());
+                error.withPublicContext(entry.getKey(), entry.getValue());
             }
         }
         if (badRequest != null) {

@@ -24,7 +24,8 @@ import org.springframework.http.ResponseEntity;
  * Writes an error as an RFC 9457 problem document ({@code application/problem+json}) and reports
  * it, once per request. Shared by the exception advice and the {@code /error} controller so both
  * answer the same shape: {@code type, title, status, detail, instance, code, severity, requestId,
- * violations, retryable}, plus {@code details} and {@code context} outside production.
+ * violations, retryable}, plus {@code details} and {@code context} outside production (in production
+ * only the context entries meant for callers, when there are any).
  */
 final class ProblemResponses {
 
@@ -87,6 +88,11 @@ final class ProblemResponses {
             body.put("details", error.details());
             Map<String, Object> context = new LinkedHashMap<>();
             error.context().forEach((key, value) -> context.put(key, jsonValue(value)));
+            body.put("context", context);
+        }
+        else if (!error.publicContext().isEmpty()) {
+            Map<String, Object> context = new LinkedHashMap<>();
+            error.publicContext().forEach((key, value) -> context.put(key, jsonValue(value)));
             body.put("context", context);
         }
         return body;

@@ -74,6 +74,20 @@ class GrpcErrorsTests {
     }
 
     @Test
+    void productionShouldKeepTheContextMeantForCallersAndItShouldSurviveTheWayBack() {
+        StorefrontException error = new StorefrontException(ErrorCode.NOT_FOUND, "Some products do not exist")
+            .withPublicContext("missingProductIds", "p-1,p-2")
+            .withContext("table", "products");
+
+        StatusException status = GrpcErrors.toStatusException(error, "product-service", true);
+
+        assertThat(detail(rich(status), ErrorInfo.class).getMetadataMap()).containsOnlyKeys("missingProductIds");
+        StorefrontException received = GrpcErrors.fromStatus(status);
+        assertThat(received.publicContext()).as("still shown to the next caller, e.g. order-service's REST client")
+            .containsEntry("missingProductIds", "p-1,p-2");
+    }
+
+    @Test
     void outsideProductionDebugInfoShouldCarryDetailsAndACauseSummary() {
         StorefrontException error = ErrorTranslator.translate(new IllegalStateException("constraint broken"))
             .withDetails("while reserving stock")

@@ -34,6 +34,16 @@ class RestErrorHandlingInProductionTests {
     }
 
     @Test
+    void productionShouldShowOnlyTheContextMeantForCallers() {
+        assertThat(this.mvc.get().uri("/test/products/missing")).hasStatus(404)
+            .bodyJson()
+            .extractingPath("$.context")
+            .asMap()
+            .containsOnlyKeys("missingProductIds")
+            .containsEntry("missingProductIds", "p-1,p-2");
+    }
+
+    @Test
     void productionShouldStillShowViolations() {
         assertThat(this.mvc.get().uri("/test/search")).hasStatus(400)
             .bodyJson()

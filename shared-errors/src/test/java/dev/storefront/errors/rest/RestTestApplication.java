@@ -58,6 +58,13 @@ class RestTestApplication {
                 .withContext("userId", id);
         }
 
+        @GetMapping("/products/missing")
+        Map<String, String> missingProducts() {
+            throw new StorefrontException(ErrorCode.NOT_FOUND, "Some products do not exist")
+                .withPublicContext("missingProductIds", "p-1,p-2")
+                .withContext("table", "products");
+        }
+
         @PostMapping(path = "/users", consumes = MediaType.APPLICATION_JSON_VALUE)
         NewUser create(@Valid @RequestBody NewUser user) {
             return user;
