@@ -5,6 +5,9 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
 import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
@@ -72,9 +75,12 @@ class ProductServicePlatformTests {
         JsonNode created = send(this.first, "POST", "/v1/products", Map.of("sku", "SKU-" + UUID.randomUUID().toString().substring(0, 8),
                 "name", "Teapot", "description", "Short and stout", "priceCents", 1500, "currency", "EUR", "stock", 5), 201);
         String id = created.get("id").asString();
+        Thread.sleep(500);
         assertThat(send(this.second, "GET", "/v1/products/" + id, null, 200).get("priceCents").asLong()).isEqualTo(1500);
+        // Behind both instances' backs: the second keeps answering from its cache.
+        changePriceInTheDatabase(id, 1600);
         assertThat(send(this.second, "GET", "/v1/products/" + id, null, 200).get("priceCents").asLong())
-            .as("now cached by the second instance")
+            .as("served from the second instance's cache")
             .isEqualTo(1500);
 
         send(this.first, "PATCH", "/v1/products/" + id, Map.of("priceCents", 1750), 200);
@@ -90,6 +96,16 @@ class ProductServicePlatformTests {
         }
         assertThat(seen).as("the second instance serves the new price").isPositive();
         assertThat(Duration.ofNanos(seen - updated)).isLessThan(Duration.ofSeconds(1));
+    }
+
+    private void changePriceInTheDatabase(String id, long priceCents) throws Exception {
+        try (Connection connection = DriverManager.getConnection(this.infrastructure.jdbcUrl(), TestInfrastructure.DB_USER,
+                TestInfrastructure.DB_PASSWORD);
+                PreparedStatement update = connection.prepareStatement("UPDATE products SET price_cents = ? WHERE id = ?")) {
+            update.setLong(1, priceCents);
+            update.setObject(2, UUID.fromString(id));
+            assertThat(update.executeUpdate()).isEqualTo(1);
+        }
     }
 
     private JsonNode send(ServiceProcess service, String method, String path, Object body, int expectedStatus) throws Exception {
