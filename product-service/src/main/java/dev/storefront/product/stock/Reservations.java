@@ -11,6 +11,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
+import dev.storefront.errors.ErrorCode;
+
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
@@ -54,10 +56,38 @@ class Reservations {
             .optional();
     }
 
+    /** Records that the order's reservation was refused, with the error's code and the products it named. */
+    void markRefused(UUID orderId, ErrorCode code, List<UUID> productIds) {
+        this.jdbc.sql("""
+                UPDATE stock_reservations
+                SET status = 'REFUSED', refused_code = :code, refused_product_ids = :productIds
+                WHERE order_id = :orderId
+                """)
+            .param("orderId", orderId)
+            .param("code", code.name())
+            .param("productIds", productIds.toArray(UUID[]::new))
+            .update();
+    }
+
+    /** The refusal the order's reservation got, if it was refused. */
+    Optional<ReservationRefused> findRefusal(UUID orderId) {
+        return this.jdbc.sql("""
+                SELECT refused_code, refused_product_ids FROM stock_reservations
+                WHERE order_id = :orderId AND status = 'REFUSED'
+                """)
+            .param("orderId", orderId)
+            .query((rs, row) -> new ReservationRefused(orderId, ErrorCode.valueOf(rs.getString("refused_code")),
+                    List.of((UUID[]) rs.getArray("refused_product_ids").getArray())))
+            .optional();
+    }
+
+    /** The order's reservation; a refused one holds nothing, so it reads as RELEASED without items. */
     Optional<Reservation> find(UUID orderId) {
         return this.jdbc.sql("SELECT status, created_at FROM stock_reservations WHERE order_id = :orderId")
             .param("orderId", orderId)
-            .query((rs, row) -> new Reservation(orderId, List.of(), ReservationStatus.valueOf(rs.getString("status")),
+            .query((rs, row) -> new Reservation(orderId, List.of(),
+                    "REFUSED".equals(rs.getString("status")) ? ReservationStatus.RELEASED
+                            : ReservationStatus.valueOf(rs.getString("status")),
                     instant(rs, "created_at")))
             .optional()
             .map((found) -> new Reservation(orderId, items(orderId), found.status(), found.createdAt()));

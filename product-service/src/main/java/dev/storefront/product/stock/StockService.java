@@ -56,13 +56,13 @@ public class StockService {
     }
 
     /**
-     * Takes the items' stock for the order. A repeated call with the same items answers with the
-     * reservation as it stands (its first outcome, or RELEASED once released) and takes nothing again.
+     * Takes the items' stock for the order. A repeated call answers with the first outcome: the
+     * reservation as it stands (RELEASED once released) without taking stock again, or the same refusal.
      * @throws StorefrontException {@code INVALID_INPUT} for a malformed request (duplicate product ids
      * included), {@code NOT_FOUND} naming every unknown product, {@code FAILED_PRECONDITION} naming every
      * product that is short, or when the order id already reserved other items or was released
      */
-    @Transactional
+    @Transactional(noRollbackFor = { UnknownProducts.class, InsufficientStock.class })
     public Reservation reserve(@Nullable String orderId, @Nullable List<RequestedItem> items) {
         CurrentPrincipal.requireRole(Principal.SERVICE);
         List<FieldViolation> violations = new ArrayList<>();
@@ -74,6 +74,10 @@ public class StockService {
         }
         Optional<Instant> claimed = this.reservations.claim(order);
         if (claimed.isEmpty()) {
+            Optional<ReservationRefused> refused = this.reservations.findRefusal(order);
+            if (refused.isPresent()) {
+                throw refused.get();
+            }
             Reservation first = this.reservations.find(order)
                 .orElseThrow(() -> new IllegalStateException("Reservation of order " + order + " vanished"));
             if (!sameItems(first.items(), wanted)) {
@@ -94,10 +98,15 @@ public class StockService {
                 shortItems.put("items[" + i + "].quantity", item.productId());
             }
         }
+        // Nothing was taken yet. The refusal is recorded and committed with the claim (these two errors
+        // do not roll the transaction back), so a repeated call gets the same refusal, even after a restock.
         if (!unknown.isEmpty()) {
+            this.reservations.markRefused(order, ErrorCode.NOT_FOUND, List.copyOf(new LinkedHashSet<>(unknown.values())));
             throw new UnknownProducts(order, unknown);
         }
         if (!shortItems.isEmpty()) {
+            this.reservations.markRefused(order, ErrorCode.FAILED_PRECONDITION,
+                    List.copyOf(new LinkedHashSet<>(shortItems.values())));
             throw new InsufficientStock(order, shortItems, stock);
         }
         List<StockItem> inLockOrder = new ArrayList<>(wanted);

@@ -204,18 +204,37 @@ class StockReservationIntegrationTests {
     }
 
     @Test
-    void refusedReservationShouldNotBeRememberedSoARetryAfterARestockSucceeds() {
+    void refusedReservationShouldBeRememberedSoARetryAfterARestockGetsTheSameRefusal() {
         Product product = this.grpc.create("Restocked", 100, 1);
         String order = orderId();
         assertFails(() -> this.grpc.asService().reserveStock(request(order, product, 2)), Status.Code.FAILED_PRECONDITION,
                 "FAILED_PRECONDITION");
-        assertThat(reservationsOf(order)).as("a refusal leaves nothing behind").isZero();
+        assertThat(refusalOf(order)).as("the refusal is recorded").isEqualTo("FAILED_PRECONDITION");
 
         this.grpc.products().updateProduct(UpdateProductRequest.newBuilder().setProductId(product.getId()).setStock(5).build());
 
-        Reservation retried = this.grpc.asService().reserveStock(request(order, product, 2));
-        assertThat(retried.getStatus()).isEqualTo(ReservationStatus.RESERVATION_STATUS_RESERVED);
+        assertThatExceptionOfType(StatusRuntimeException.class)
+            .isThrownBy(() -> this.grpc.asService().reserveStock(request(order, product, 2)))
+            .satisfies((ex) -> {
+                assertThat(ex.getStatus().getCode()).isEqualTo(Status.Code.FAILED_PRECONDITION);
+                assertThat(GrpcCalls.context(ex)).containsEntry("shortProductIds", product.getId());
+            });
+        assertThat(stockOf(product)).as("the repeated call took nothing").isEqualTo(5);
+        assertThat(this.grpc.asService().reserveStock(request(orderId(), product, 2)).getStatus())
+            .as("another order may reserve after the restock")
+            .isEqualTo(ReservationStatus.RESERVATION_STATUS_RESERVED);
+        assertThat(this.grpc.asService().releaseStock(ReleaseStockRequest.newBuilder().setOrderId(order).build()).getStatus())
+            .as("releasing a refused order holds nothing to give back")
+            .isEqualTo(ReservationStatus.RESERVATION_STATUS_RELEASED);
         assertThat(stockOf(product)).isEqualTo(3);
+    }
+
+    private String refusalOf(String orderId) {
+        return this.jdbc.sql("SELECT refused_code FROM stock_reservations WHERE order_id = :id AND status = 'REFUSED'")
+            .param("id", UUID.fromString(orderId))
+            .query(String.class)
+            .optional()
+            .orElse("none");
     }
 
     @Test
@@ -239,7 +258,10 @@ class StockReservationIntegrationTests {
                 assertThat(GrpcErrorDetails.violatedFields(ex)).containsExactly("items[0].productId", "items[2].productId");
             });
         assertThat(stockOf(known)).isEqualTo(5);
-        assertThat(reservationsOf(request.getOrderId())).isZero();
+        assertThat(refusalOf(request.getOrderId())).as("the refusal is recorded").isEqualTo("NOT_FOUND");
+        assertThatExceptionOfType(StatusRuntimeException.class).as("and repeated")
+            .isThrownBy(() -> this.grpc.asService().reserveStock(request))
+            .satisfies((ex) -> assertThat(ex.getStatus().getCode()).isEqualTo(Status.Code.NOT_FOUND));
     }
 
     @Test
