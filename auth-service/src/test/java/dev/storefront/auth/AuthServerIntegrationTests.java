@@ -5,21 +5,16 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 
 import dev.storefront.api.auth.v1.LoginRequest;
 import dev.storefront.auth.support.AuthServiceTest;
 import dev.storefront.auth.support.GrpcCalls;
+import dev.storefront.testing.GrpcReflection;
 import dev.storefront.testing.RestCalls;
 import io.grpc.StatusRuntimeException;
 import io.grpc.health.v1.HealthCheckRequest;
 import io.grpc.health.v1.HealthCheckResponse;
 import io.grpc.health.v1.HealthGrpc;
-import io.grpc.reflection.v1.ServerReflectionGrpc;
-import io.grpc.reflection.v1.ServerReflectionRequest;
-import io.grpc.reflection.v1.ServerReflectionResponse;
-import io.grpc.stub.StreamObserver;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -74,27 +69,7 @@ class AuthServerIntegrationTests {
 
     @Test
     void grpcReflectionShouldListTheAuthService() throws Exception {
-        CompletableFuture<ServerReflectionResponse> answer = new CompletableFuture<>();
-        StreamObserver<ServerReflectionRequest> requests = ServerReflectionGrpc.newStub(this.grpc.channel())
-            .serverReflectionInfo(new StreamObserver<>() {
-                @Override
-                public void onNext(ServerReflectionResponse value) {
-                    answer.complete(value);
-                }
-
-                @Override
-                public void onError(Throwable t) {
-                    answer.completeExceptionally(t);
-                }
-
-                @Override
-                public void onCompleted() {
-                }
-            });
-        requests.onNext(ServerReflectionRequest.newBuilder().setListServices("*").build());
-        ServerReflectionResponse response = answer.get(10, TimeUnit.SECONDS);
-        requests.onCompleted();
-        assertThat(response.getListServicesResponse().getServiceList()).extracting("name")
+        assertThat(GrpcReflection.serviceNames(this.grpc.channel()))
             .contains("storefront.auth.v1.AuthService", "grpc.health.v1.Health");
     }
 

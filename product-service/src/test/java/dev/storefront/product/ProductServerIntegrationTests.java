@@ -6,23 +6,19 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 import dev.storefront.api.product.v1.GetProductRequest;
 import dev.storefront.product.support.GrpcCalls;
 import dev.storefront.product.support.ProductServiceTest;
 import dev.storefront.product.support.RunInfrastructure;
+import dev.storefront.testing.GrpcReflection;
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
 import io.grpc.StatusRuntimeException;
 import io.grpc.health.v1.HealthCheckRequest;
 import io.grpc.health.v1.HealthCheckResponse;
 import io.grpc.health.v1.HealthGrpc;
-import io.grpc.reflection.v1.ServerReflectionGrpc;
-import io.grpc.reflection.v1.ServerReflectionRequest;
-import io.grpc.reflection.v1.ServerReflectionResponse;
-import io.grpc.stub.StreamObserver;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -69,27 +65,7 @@ class ProductServerIntegrationTests {
 
     @Test
     void grpcReflectionShouldListTheProductService() throws Exception {
-        CompletableFuture<ServerReflectionResponse> answer = new CompletableFuture<>();
-        StreamObserver<ServerReflectionRequest> requests = ServerReflectionGrpc.newStub(this.channel)
-            .serverReflectionInfo(new StreamObserver<>() {
-                @Override
-                public void onNext(ServerReflectionResponse value) {
-                    answer.complete(value);
-                }
-
-                @Override
-                public void onError(Throwable t) {
-                    answer.completeExceptionally(t);
-                }
-
-                @Override
-                public void onCompleted() {
-                }
-            });
-        requests.onNext(ServerReflectionRequest.newBuilder().setListServices("*").build());
-        ServerReflectionResponse response = answer.get(10, TimeUnit.SECONDS);
-        requests.onCompleted();
-        assertThat(response.getListServicesResponse().getServiceList()).extracting("name")
+        assertThat(GrpcReflection.serviceNames(this.channel))
             .contains("storefront.product.v1.ProductService", "grpc.health.v1.Health");
     }
 

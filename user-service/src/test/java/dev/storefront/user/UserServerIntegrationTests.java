@@ -13,6 +13,7 @@ import java.util.zip.GZIPInputStream;
 import dev.storefront.api.user.v1.CreateUserRequest;
 import dev.storefront.api.user.v1.GetUserRequest;
 import dev.storefront.api.user.v1.UserServiceGrpc;
+import dev.storefront.testing.GrpcReflection;
 import dev.storefront.user.support.RunInfrastructure;
 import dev.storefront.user.support.UserServiceTest;
 import io.grpc.ManagedChannel;
@@ -23,11 +24,7 @@ import io.grpc.StatusRuntimeException;
 import io.grpc.health.v1.HealthCheckRequest;
 import io.grpc.health.v1.HealthCheckResponse;
 import io.grpc.health.v1.HealthGrpc;
-import io.grpc.reflection.v1.ServerReflectionGrpc;
-import io.grpc.reflection.v1.ServerReflectionRequest;
-import io.grpc.reflection.v1.ServerReflectionResponse;
 import io.grpc.stub.MetadataUtils;
-import io.grpc.stub.StreamObserver;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -72,27 +69,7 @@ class UserServerIntegrationTests {
 
     @Test
     void grpcReflectionShouldListTheUserService() throws Exception {
-        java.util.concurrent.CompletableFuture<ServerReflectionResponse> answer = new java.util.concurrent.CompletableFuture<>();
-        StreamObserver<ServerReflectionRequest> requests = ServerReflectionGrpc.newStub(this.channel)
-            .serverReflectionInfo(new StreamObserver<>() {
-                @Override
-                public void onNext(ServerReflectionResponse value) {
-                    answer.complete(value);
-                }
-
-                @Override
-                public void onError(Throwable t) {
-                    answer.completeExceptionally(t);
-                }
-
-                @Override
-                public void onCompleted() {
-                }
-            });
-        requests.onNext(ServerReflectionRequest.newBuilder().setListServices("*").build());
-        ServerReflectionResponse response = answer.get(10, TimeUnit.SECONDS);
-        requests.onCompleted();
-        assertThat(response.getListServicesResponse().getServiceList()).extracting("name")
+        assertThat(GrpcReflection.serviceNames(this.channel))
             .contains("storefront.user.v1.UserService", "grpc.health.v1.Health");
     }
 
