@@ -14,6 +14,7 @@ import java.util.regex.Pattern;
 import dev.storefront.errors.ErrorCode;
 import dev.storefront.errors.FieldViolation;
 import dev.storefront.errors.StorefrontException;
+import dev.storefront.errors.Uuids;
 import dev.storefront.events.Outbox;
 import dev.storefront.security.CurrentPrincipal;
 import dev.storefront.security.Principal;
@@ -83,7 +84,7 @@ class ProductService {
         List<FieldViolation> violations = new ArrayList<>();
         List<UUID> ids = new ArrayList<>();
         for (int i = 0; i < raw.size(); i++) {
-            UUID id = parseId("productIds[" + i + "]", raw.get(i), violations);
+            UUID id = Uuids.parse("productIds[" + i + "]", raw.get(i), violations);
             if (id != null) {
                 ids.add(id);
             }
@@ -202,26 +203,7 @@ class ProductService {
 
     /** Parses a product id, or fails with {@code INVALID_INPUT} naming the field. */
     static UUID parseId(String field, @Nullable String value) {
-        List<FieldViolation> violations = new ArrayList<>();
-        UUID id = parseId(field, value, violations);
-        if (id == null) {
-            throw invalid(violations);
-        }
-        return id;
-    }
-
-    private static @Nullable UUID parseId(String field, @Nullable String value, List<FieldViolation> violations) {
-        if (value == null || value.isBlank()) {
-            violations.add(new FieldViolation(field, "is required"));
-            return null;
-        }
-        try {
-            return UUID.fromString(value.strip());
-        }
-        catch (IllegalArgumentException ex) {
-            violations.add(new FieldViolation(field, "must be a UUID"));
-            return null;
-        }
+        return Uuids.parse(field, value);
     }
 
     private static void putIfSet(Map<String, Object> data, String key, @Nullable Object value) {

@@ -15,6 +15,7 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.storefront.errors.ErrorCode;
 import dev.storefront.errors.FieldViolation;
 import dev.storefront.errors.StorefrontException;
+import dev.storefront.errors.Uuids;
 import dev.storefront.events.Outbox;
 import dev.storefront.security.CurrentPrincipal;
 import dev.storefront.security.paging.Cursor;
@@ -189,15 +190,7 @@ class UserService {
 
     /** Parses a user id, or fails with {@code INVALID_INPUT} naming the field. */
     static UUID parseId(@Nullable String userId) {
-        if (userId == null || userId.isBlank()) {
-            throw StorefrontException.invalidField("userId", "is required");
-        }
-        try {
-            return UUID.fromString(userId.trim());
-        }
-        catch (IllegalArgumentException ex) {
-            throw StorefrontException.invalidField("userId", "must be a UUID");
-        }
+        return Uuids.parse("userId", userId);
     }
 
     private void evictAfterCommit(UUID id) {

@@ -16,6 +16,7 @@ import java.util.UUID;
 import dev.storefront.errors.ErrorCode;
 import dev.storefront.errors.FieldViolation;
 import dev.storefront.errors.StorefrontException;
+import dev.storefront.errors.Uuids;
 import dev.storefront.events.Outbox;
 import dev.storefront.security.CurrentPrincipal;
 import dev.storefront.security.Principal;
@@ -66,7 +67,7 @@ public class StockService {
     public Reservation reserve(@Nullable String orderId, @Nullable List<RequestedItem> items) {
         CurrentPrincipal.requireRole(Principal.SERVICE);
         List<FieldViolation> violations = new ArrayList<>();
-        UUID order = parseUuid("orderId", orderId, violations);
+        UUID order = Uuids.parse("orderId", orderId, violations);
         List<StockItem> wanted = validItems(items, violations);
         if (!violations.isEmpty() || order == null) {
             throw new StorefrontException(ErrorCode.INVALID_INPUT, "The reservation request has invalid fields")
@@ -130,7 +131,7 @@ public class StockService {
     public Reservation release(@Nullable String orderId) {
         CurrentPrincipal.requireRole(Principal.SERVICE);
         List<FieldViolation> violations = new ArrayList<>();
-        UUID order = parseUuid("orderId", orderId, violations);
+        UUID order = Uuids.parse("orderId", orderId, violations);
         if (order == null) {
             throw new StorefrontException(ErrorCode.INVALID_INPUT, "The release request has invalid fields")
                 .withViolations(violations);
@@ -188,7 +189,7 @@ public class StockService {
         for (int i = 0; i < items.size(); i++) {
             RequestedItem item = items.get(i);
             String field = "items[" + i + "]";
-            UUID productId = parseUuid(field + ".productId", item.productId(), violations);
+            UUID productId = Uuids.parse(field + ".productId", item.productId(), violations);
             if (item.quantity() < 1 || item.quantity() > MAX_QUANTITY) {
                 violations.add(new FieldViolation(field + ".quantity", "must be between 1 and " + MAX_QUANTITY));
             }
@@ -204,18 +205,5 @@ public class StockService {
         return valid;
     }
 
-    private static @Nullable UUID parseUuid(String field, @Nullable String value, List<FieldViolation> violations) {
-        if (value == null || value.isBlank()) {
-            violations.add(new FieldViolation(field, "is required"));
-            return null;
-        }
-        try {
-            return UUID.fromString(value.strip());
-        }
-        catch (IllegalArgumentException ex) {
-            violations.add(new FieldViolation(field, "must be a UUID"));
-            return null;
-        }
-    }
 
 }
