@@ -70,14 +70,10 @@ class UserActivityIntegrationTests {
 
     @Test
     void watchStreamOpenedBeforeAnUpdateShouldReceiveItWithinTwoSeconds() throws Exception {
-        var user = this.grpc.users()
-            .createUser(CreateUserRequest.newBuilder().setName("Watched").setEmail("watched-" + UUID.randomUUID() + "@example.com").build());
-        BlockingQueue<UserActivity> received = new LinkedBlockingQueue<>();
-        Context.CancellableContext watch = Context.current().withCancellation();
-        watch.run(() -> this.grpc.asyncUsers()
-            .watchUserActivity(WatchUserActivityRequest.newBuilder().setUserId(user.getId()).build(), collect(received)));
-        awaitWatchers(1);
-        drainCreationEvent(received);
+        Watch watching = watchNewUser("Watched");
+        var user = watching.user();
+        BlockingQueue<UserActivity> received = watching.received();
+        Context.CancellableContext watch = watching.context();
 
         this.grpc.users().updateUser(UpdateUserRequest.newBuilder().setUserId(user.getId()).setName("Watched twice").build());
 
@@ -93,14 +89,10 @@ class UserActivityIntegrationTests {
 
     @Test
     void eventsOfOtherServicesShouldAppearOnTheirUsersStream() throws Exception {
-        var user = this.grpc.users()
-            .createUser(CreateUserRequest.newBuilder().setName("Buyer").setEmail("buyer-" + UUID.randomUUID() + "@example.com").build());
-        BlockingQueue<UserActivity> received = new LinkedBlockingQueue<>();
-        Context.CancellableContext watch = Context.current().withCancellation();
-        watch.run(() -> this.grpc.asyncUsers()
-            .watchUserActivity(WatchUserActivityRequest.newBuilder().setUserId(user.getId()).build(), collect(received)));
-        awaitWatchers(1);
-        drainCreationEvent(received);
+        Watch watching = watchNewUser("Buyer");
+        var user = watching.user();
+        BlockingQueue<UserActivity> received = watching.received();
+        Context.CancellableContext watch = watching.context();
 
         String orderId = UUID.randomUUID().toString();
         String envelope = RestCalls.json(Map.of("id", UUID.randomUUID().toString(), "type", "order.paid", "source",
@@ -170,6 +162,23 @@ class UserActivityIntegrationTests {
         assertThat(data).isNotNull().contains("\"activityType\":\"user.updated\"").contains(user.getId());
         response.body().close();
         reader.interrupt();
+    }
+
+    /** A new user and a gRPC watch of their activity, open and past the user's own creation event. */
+    private Watch watchNewUser(String name) throws InterruptedException {
+        var user = this.grpc.users()
+            .createUser(CreateUserRequest.newBuilder().setName(name).setEmail(name.toLowerCase() + "-" + UUID.randomUUID() + "@example.com").build());
+        BlockingQueue<UserActivity> received = new LinkedBlockingQueue<>();
+        Context.CancellableContext watch = Context.current().withCancellation();
+        watch.run(() -> this.grpc.asyncUsers()
+            .watchUserActivity(WatchUserActivityRequest.newBuilder().setUserId(user.getId()).build(), collect(received)));
+        awaitWatchers(1);
+        drainCreationEvent(received);
+        return new Watch(user, received, watch);
+    }
+
+    private record Watch(dev.storefront.api.user.v1.User user, BlockingQueue<UserActivity> received,
+            Context.CancellableContext context) {
     }
 
     private void awaitWatchers(int count) {
