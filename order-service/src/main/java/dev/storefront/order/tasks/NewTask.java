@@ -1,6 +1,8 @@
 package dev.storefront.order.tasks;
 
 import java.time.Instant;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 import org.jspecify.annotations.Nullable;
@@ -8,7 +10,7 @@ import org.jspecify.annotations.Nullable;
 /**
  * A task to queue. Build it with {@link #of(String, Map)} and the {@code with} methods.
  * @param type a type some {@link TaskHandler} handles
- * @param payload the input, written as a JSON object
+ * @param payload the input, written as a JSON object (values must be writable as JSON; at most 64 KiB as JSON)
  * @param priority 0 (lowest) to 9 (highest); 5 unless set
  * @param maxRetry retries allowed after the first attempt; {@code null} means the configured default
  * @param executeAt the earliest time to run; {@code null} means now
@@ -20,7 +22,7 @@ public record NewTask(String type, Map<String, Object> payload, int priority, @N
     public static final int DEFAULT_PRIORITY = 5;
 
     public NewTask {
-        payload = Map.copyOf(payload);
+        payload = Collections.unmodifiableMap(new LinkedHashMap<>(payload));
     }
 
     /** A task of {@code type} with {@code payload}, default priority, default retries, to run now. */

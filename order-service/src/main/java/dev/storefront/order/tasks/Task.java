@@ -1,6 +1,8 @@
 package dev.storefront.order.tasks;
 
 import java.time.Instant;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
 
@@ -11,7 +13,7 @@ import org.jspecify.annotations.Nullable;
  * @param id identifier, also the idempotency key of the task's effect: a handler's work for one id
  * commits at most once
  * @param type what to do, such as {@code payment.process}; chooses the {@link TaskHandler}
- * @param payload the task's input, a JSON object
+ * @param payload the task's input, a JSON object (keys in their order; a value may be JSON {@code null})
  * @param priority 0 (lowest) to 9 (highest)
  * @param retries attempts that failed so far
  * @param maxRetry retries allowed after the first attempt; a failure with none left dead-letters the task
@@ -24,7 +26,7 @@ public record Task(UUID id, String type, Map<String, Object> payload, int priori
         Instant createdAt, Instant executeAt, @Nullable String lastError, @Nullable Instant failedAt) {
 
     public Task {
-        payload = Map.copyOf(payload);
+        payload = Collections.unmodifiableMap(new LinkedHashMap<>(payload));
     }
 
     /** The payload value {@code name} as text, or a permanent failure when it is missing. */

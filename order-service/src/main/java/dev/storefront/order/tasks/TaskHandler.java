@@ -7,7 +7,13 @@ package dev.storefront.order.tasks;
  * charge, a call to another service) must itself be idempotent, keyed by something of the task.
  *
  * <p>Throwing fails the attempt: the task is retried with a growing delay until its retries are used
- * up, then dead-lettered with the error. {@link TaskFailure#permanent} dead-letters it at once.
+ * up, then dead-lettered with the error. {@link TaskFailure#permanent} dead-letters it at once. The
+ * exception's class and message become the task's {@code last_error}, shown to admins by the task
+ * admin API: keep secrets and personal data out of it (logs get the exception class only).
+ *
+ * <p>Tasks the handler queues through {@link TaskQueue} join its transaction, so they exist only if
+ * the attempt commits. A handler runs on a worker thread, with no caller ({@code CurrentPrincipal})
+ * bound. Its type is lower case and dotted; two handlers of one type stop the service at startup.
  */
 public interface TaskHandler {
 

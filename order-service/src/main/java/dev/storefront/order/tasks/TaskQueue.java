@@ -10,8 +10,9 @@ public interface TaskQueue {
     /**
      * Queues {@code task} in the current transaction.
      * @return the task as it will be delivered (id, retries 0, created and execute times)
-     * @throws dev.storefront.errors.StorefrontException {@code INVALID_INPUT} when the type has no
-     * handler, the priority is outside 0–9 or the retry count is negative
+     * @throws dev.storefront.errors.StorefrontException {@code INVALID_INPUT} with field violations when
+     * the type has no handler, the priority is outside 0–9, the retry count is outside 0–100, the payload
+     * cannot be written as JSON or is larger than 64 KiB, or the execute time is more than a year ahead
      */
     Task enqueue(NewTask task);
 
