@@ -7,14 +7,12 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyPairGenerator;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -82,7 +80,7 @@ class AuthFlowPlatformTests {
     void startAuthAndUserService(@TempDir Path secrets) throws Exception {
         this.authData = TestInfrastructure.create("storefront_auth_platform");
         this.userData = TestInfrastructure.create("storefront_users_auth_platform");
-        String signingKey = rsaPrivateKeyPem();
+        String signingKey = TestKeys.rsaPrivateKeyPem();
         Files.writeString(secrets.resolve("JWT_SIGNING_KEY"), signingKey);
         Files.writeString(secrets.resolve("ADMIN_EMAIL"), this.adminEmail);
         Files.writeString(secrets.resolve("ADMIN_PASSWORD"), this.adminPassword);
@@ -287,14 +285,6 @@ class AuthFlowPlatformTests {
         HttpResponse<String> response = this.http.send(request.build(), HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).as("%s %s", request.build().uri(), response.body()).isEqualTo(expectedStatus);
         return response.body().isEmpty() ? JSON.nullNode() : JSON.readTree(response.body());
-    }
-
-    private static String rsaPrivateKeyPem() throws Exception {
-        KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
-        generator.initialize(2048);
-        byte[] der = generator.generateKeyPair().getPrivate().getEncoded();
-        return "-----BEGIN PRIVATE KEY-----\n" + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(der)
-                + "\n-----END PRIVATE KEY-----\n";
     }
 
 }
