@@ -134,6 +134,10 @@ class OrderService {
             this.catalog.reserve(orderId, valid.lines());
         }
         catch (StorefrontException ex) {
+            if (ProductCatalog.mayHaveReserved(ex)) {
+                // A reservation made after our deadline would hold stock for an order that never exists.
+                releaseOrQueue(orderId);
+            }
             // A request with the same key may have placed the order meanwhile (and taken the last units).
             return replay(userId, valid).orElseThrow(() -> ex);
         }
@@ -159,7 +163,7 @@ class OrderService {
             if (placed.isPresent()) {
                 return new PlacedOrder(placed.get(), false);
             }
-            this.catalog.releaseAfterFailure(orderId);
+            releaseOrQueue(orderId);
             if (ex instanceof DuplicateKeyException) {
                 Optional<PlacedOrder> winner = replay(userId, valid);
                 if (winner.isPresent()) {
@@ -167,6 +171,25 @@ class OrderService {
                 }
             }
             throw ex;
+        }
+    }
+
+    /**
+     * Gives back the stock of an order that could not be written: at once when product-service answers,
+     * else through a {@code stock.release} task in a transaction of its own, retried until it does. Only
+     * when even that cannot be written (the database is away too) is an operator left to release it.
+     */
+    private void releaseOrQueue(UUID orderId) {
+        if (this.catalog.releaseAfterFailure(orderId)) {
+            return;
+        }
+        try {
+            this.transaction.executeWithoutResult((status) -> this.tasks.enqueue(OrderTasks.releaseStock(orderId)));
+            logger.warn("The stock reserved for order {}, which was not placed, will be released by a task", orderId);
+        }
+        catch (RuntimeException ex) {
+            logger.error("Could not release the stock reserved for order {}, which was not placed, nor queue its release "
+                    + "({}); release it with ReleaseStock(order_id={})", orderId, ex.toString(), orderId);
         }
     }
 
@@ -236,9 +259,9 @@ class OrderService {
     }
 
     /**
-     * Cancels an order pending payment, for its owner or an admin: with its row locked, the stock is
-     * released and the order CANCELLED with {@code order.cancelled}. When product-service cannot release
-     * the stock the order stays as it was and the caller gets the error ({@code UNAVAILABLE}).
+     * Cancels an order pending payment, for its owner or an admin: with its row locked, the order becomes
+     * CANCELLED with {@code order.cancelled} and a {@code stock.release} task, all in one transaction, so
+     * the stock follows the committed status even while product-service is away.
      */
     @Transactional
     Order cancel(@Nullable String orderId) {

@@ -4,7 +4,6 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 import dev.storefront.events.Outbox;
-import dev.storefront.order.downstream.ProductCatalog;
 import dev.storefront.order.payment.PaymentResult;
 import dev.storefront.order.tasks.TaskQueue;
 import org.jspecify.annotations.Nullable;
@@ -17,8 +16,11 @@ import org.springframework.stereotype.Component;
  * The changes of an order after it was placed, each with its event ({@code order.paid},
  * {@code order.payment_failed}, {@code order.cancelled}; subject = order id, {@code data.userId} = the
  * owner) and follow-up task in the same transaction. Callers hold the order's row lock
- * ({@link OrderRepository#lock}) and have checked it is pending payment. Stock is given back before the
- * status changes; when product-service cannot take it back the change fails and nothing is written.
+ * ({@link OrderRepository#lock}) and have checked it is pending payment. Stock is given back by a
+ * {@code stock.release} task queued in the same transaction: the order's committed status is the truth,
+ * and the release follows it, retried until product-service takes it. (Calling product-service first
+ * would be wrong both ways: a release that went through but whose answer was lost, or a commit failing
+ * after it, would leave a pending order without stock, which a late payment would then charge.)
  */
 @Component
 class OrderTransitions {
@@ -33,15 +35,12 @@ class OrderTransitions {
 
     private final OrderRepository orders;
 
-    private final ProductCatalog catalog;
-
     private final Outbox outbox;
 
     private final TaskQueue tasks;
 
-    OrderTransitions(OrderRepository orders, ProductCatalog catalog, Outbox outbox, TaskQueue tasks) {
+    OrderTransitions(OrderRepository orders, Outbox outbox, TaskQueue tasks) {
         this.orders = orders;
-        this.catalog = catalog;
         this.outbox = outbox;
         this.tasks = tasks;
     }
@@ -67,29 +66,29 @@ class OrderTransitions {
         return paid;
     }
 
-    /** The payment was declined: stock released, PAYMENT_FAILED with the reason, {@code order.payment_failed}. */
+    /** The payment was declined: PAYMENT_FAILED with the reason, {@code order.payment_failed}, stock release queued. */
     Order paymentFailed(Order order, String reason) {
-        this.catalog.release(order.id());
         Order failed = this.orders.changeStatus(order, OrderStatus.PAYMENT_FAILED, reason);
         Map<String, Object> data = data(failed);
         data.put("reason", reason);
         this.outbox.append(PAYMENT_FAILED, failed.id().toString(), data);
-        logger.info("Order {}: payment failed ({}), stock released", failed.id(), reason);
+        this.tasks.enqueue(OrderTasks.releaseStock(failed.id()));
+        logger.info("Order {}: payment failed ({}), stock release queued", failed.id(), reason);
         return failed;
     }
 
     /**
-     * Stock released, CANCELLED, {@code order.cancelled} with {@code reason}.
+     * CANCELLED, {@code order.cancelled} with {@code reason}, stock release queued.
      * @param failureReason what the order shows as its failure reason ({@code null} for a cancellation
      * someone asked for)
      */
     Order cancelled(Order order, String reason, @Nullable String failureReason) {
-        this.catalog.release(order.id());
         Order cancelled = this.orders.changeStatus(order, OrderStatus.CANCELLED, failureReason);
         Map<String, Object> data = data(cancelled);
         data.put("reason", reason);
         this.outbox.append(CANCELLED, cancelled.id().toString(), data);
-        logger.info("Order {} is cancelled ({}), stock released", cancelled.id(), reason);
+        this.tasks.enqueue(OrderTasks.releaseStock(cancelled.id()));
+        logger.info("Order {} is cancelled ({}), stock release queued", cancelled.id(), reason);
         return cancelled;
     }
 

@@ -7,6 +7,7 @@ import java.util.UUID;
 import dev.storefront.api.order.v1.CancelOrderRequest;
 import dev.storefront.api.order.v1.OrderStatus;
 import dev.storefront.api.product.v1.ReleaseStockRequest;
+import dev.storefront.errors.StorefrontException;
 import dev.storefront.order.payment.Charge;
 import dev.storefront.order.payment.PaymentProvider;
 import dev.storefront.order.support.Caller;
@@ -15,6 +16,7 @@ import dev.storefront.order.support.FakeProductService;
 import dev.storefront.order.support.GrpcCalls;
 import dev.storefront.order.support.OrderFlowTest;
 import dev.storefront.order.support.RecordingTaskQueue;
+import dev.storefront.order.tasks.Task;
 import dev.storefront.testing.GrpcErrorDetails;
 import dev.storefront.testing.RestCalls;
 import dev.storefront.testing.RestCalls.Answer;
@@ -95,7 +97,7 @@ class OrderCancellationIntegrationTests {
     }
 
     @Test
-    void ownerShouldCancelAPendingOrderReleasingItsStockOnce() {
+    void ownerShouldCancelAPendingOrderReleasingItsStockOnce() throws Exception {
         Caller owner = Caller.customer();
         String product = this.products.add("Returned", 100, 10);
         String id = place(owner, product, 4);
@@ -106,6 +108,8 @@ class OrderCancellationIntegrationTests {
         assertThat(cancelled.status()).isEqualTo(200);
         assertThat(cancelled.text("status")).isEqualTo("CANCELLED");
         assertThat(cancelled.body().get("failureReason").isNull()).isTrue();
+        assertThat(this.products.reservationOf(id)).as("released by the task queued with the cancellation").contains("RESERVED");
+        this.tasks.run(this.tasks.task("stock.release", id).orElseThrow());
         assertThat(this.products.reservationOf(id)).contains("RELEASED");
         assertThat(this.products.stockOf(product)).isEqualTo(10);
         assertThat(releasesOf(id)).hasSize(1);
@@ -125,6 +129,7 @@ class OrderCancellationIntegrationTests {
                 assertThat(GrpcErrorDetails.reason(ex)).isEqualTo("FAILED_PRECONDITION");
             });
         assertThat(releasesOf(id)).as("a cancelled order is not released again").hasSize(1);
+        assertThat(this.tasks.tasksOf(id)).filteredOn((task) -> task.type().equals("stock.release")).hasSize(1);
     }
 
     @Test
@@ -183,7 +188,7 @@ class OrderCancellationIntegrationTests {
     }
 
     @Test
-    void releaseFailureShouldLeaveTheOrderUnchangedAndAnswerUnavailable() {
+    void cancelWhileProductServiceCannotReleaseShouldCancelAtOnceAndReleaseWhenItAnswers() throws Exception {
         Caller owner = Caller.customer();
         String product = this.products.add("Stuck", 100, 10);
         String id = place(owner, product, 3);
@@ -191,14 +196,17 @@ class OrderCancellationIntegrationTests {
 
         Answer answer = this.rest.as(owner.token()).post("/v1/orders/" + id + "/cancel", "");
 
-        assertThat(answer.status()).isEqualTo(503);
-        assertThat(answer.text("code")).isEqualTo("UNAVAILABLE");
-        assertThat(this.rest.as(owner.token()).get("/v1/orders/" + id).text("status")).isEqualTo("PENDING_PAYMENT");
-        assertThat(eventsOf(id)).containsExactly("order.created");
+        assertThat(answer.status()).isEqualTo(200);
+        assertThat(answer.text("status")).isEqualTo("CANCELLED");
+        assertThat(eventsOf(id)).containsExactly("order.created", "order.cancelled");
+        Task release = this.tasks.task("stock.release", id).orElseThrow();
+        assertThatExceptionOfType(StorefrontException.class).as("product-service refuses: the task fails and is retried")
+            .isThrownBy(() -> this.tasks.run(release));
         assertThat(this.products.reservationOf(id)).contains("RESERVED");
+        assertThat(this.rest.as(owner.token()).get("/v1/orders/" + id).text("status")).isEqualTo("CANCELLED");
 
-        Answer retried = this.rest.as(owner.token()).post("/v1/orders/" + id + "/cancel", "");
-        assertThat(retried.status()).isEqualTo(200);
+        this.tasks.run(release);
+        assertThat(this.products.reservationOf(id)).contains("RELEASED");
         assertThat(this.products.stockOf(product)).isEqualTo(10);
     }
 

@@ -123,7 +123,7 @@ class OrderTasksIntegrationTests {
     @Test
     void everyTaskTypeShouldHaveAHandler() {
         assertThat(this.handlers).extracting(TaskHandler::type)
-            .contains("payment.process", "order.notify", "order.expire");
+            .contains("payment.process", "order.notify", "order.expire", "stock.release");
     }
 
     @Test
@@ -164,6 +164,7 @@ class OrderTasksIntegrationTests {
 
         assertThat(orderRow(id)).containsEntry("status", "PAYMENT_FAILED")
             .containsEntry("failure_reason", "The card was declined");
+        this.tasks.run(this.tasks.task("stock.release", id).orElseThrow());
         assertThat(this.products.reservationOf(id)).contains("RELEASED");
         assertThat(this.products.stockOf(product)).isEqualTo(5);
         assertThat(eventsOf(id)).containsExactly("order.created", "order.payment_failed");
@@ -174,17 +175,21 @@ class OrderTasksIntegrationTests {
     }
 
     @Test
-    void declineWhoseReleaseFailsShouldBeRetriedWithoutChargingAgain() throws Exception {
+    void declineWhileProductServiceCannotReleaseShouldFailTheOrderAndReleaseWhenItAnswers() throws Exception {
         Caller customer = Caller.customer();
         String product = this.products.add("Declined later", 500, 5);
         String id = place(customer, "card-declined", product, 1);
         this.products.failReleases(3);
 
-        assertThatExceptionOfType(Exception.class).isThrownBy(() -> pay(id));
-        assertThat(statusOf(id)).isEqualTo("PENDING_PAYMENT");
-
         pay(id);
         assertThat(statusOf(id)).isEqualTo("PAYMENT_FAILED");
+        Task release = this.tasks.task("stock.release", id).orElseThrow();
+        assertThatExceptionOfType(Exception.class).isThrownBy(() -> this.tasks.run(release));
+        assertThat(this.products.reservationOf(id)).contains("RESERVED");
+
+        this.tasks.run(release);
+        assertThat(this.products.reservationOf(id)).contains("RELEASED");
+        assertThat(this.products.stockOf(product)).isEqualTo(5);
         assertThat(chargesOf(id)).singleElement().satisfies((charge) -> assertThat(charge).containsEntry("attempts", 1));
     }
 
@@ -269,6 +274,7 @@ class OrderTasksIntegrationTests {
         this.tasks.run(this.tasks.task("order.expire", id).orElseThrow());
 
         assertThat(orderRow(id)).containsEntry("status", "CANCELLED").containsEntry("failure_reason", "payment timed out");
+        this.tasks.run(this.tasks.task("stock.release", id).orElseThrow());
         assertThat(this.products.reservationOf(id)).contains("RELEASED");
         assertThat(this.products.stockOf(product)).isEqualTo(5);
         assertThat(eventsOf(id)).containsExactly("order.created", "order.cancelled");
@@ -278,7 +284,10 @@ class OrderTasksIntegrationTests {
             .single()).isEqualTo("payment timed out");
 
         this.tasks.run(this.tasks.task("order.expire", id).orElseThrow());
-        assertThat(releasesOf(id)).as("a redelivered expiry does nothing").isEqualTo(1);
+        assertThat(this.tasks.tasksOf(id)).as("a redelivered expiry does nothing")
+            .filteredOn((task) -> task.type().equals("stock.release"))
+            .hasSize(1);
+        assertThat(releasesOf(id)).isEqualTo(1);
         pay(id);
         assertThat(chargesOf(id)).as("an expired order is never charged").isEmpty();
     }

@@ -63,15 +63,15 @@ public class ProductCatalog {
                     .build())
                 .toList())
             .build();
-        try {
-            this.products.call((stub) -> stub.reserveStock(request));
-        }
-        catch (StorefrontException ex) {
-            if (ex.retryable() && !(ex instanceof Downstream.NotCalled)) {
-                releaseAfterFailure(orderId);
-            }
-            throw ex;
-        }
+        this.products.call((stub) -> stub.reserveStock(request));
+    }
+
+    /**
+     * Whether a failed {@link #reserve} may nevertheless have taken stock: product-service was called
+     * and did not answer in time or at all (a refusal, or a call never made, took nothing).
+     */
+    public static boolean mayHaveReserved(StorefrontException failure) {
+        return failure.retryable() && !(failure instanceof Downstream.NotCalled);
     }
 
     /**
@@ -85,9 +85,8 @@ public class ProductCatalog {
 
     /**
      * Gives back the stock of an order that could not be placed: retried, attempted even while the
-     * circuit is open and when the caller has gone away; a release that still fails is logged as an
-     * error naming the order, for an operator to release it.
-     * @return whether the stock was given back
+     * circuit is open and when the caller has gone away.
+     * @return whether the stock was given back (when not, the caller queues the release)
      */
     public boolean releaseAfterFailure(UUID orderId) {
         ReleaseStockRequest request = ReleaseStockRequest.newBuilder().setOrderId(orderId.toString()).build();
@@ -96,9 +95,8 @@ public class ProductCatalog {
             return true;
         }
         catch (StorefrontException ex) {
-            logger.error("Could not release the stock reserved for order {}, which was not placed: {} {}{}; "
-                    + "release it with ReleaseStock(order_id={})", orderId, ex.code(), ex.userMessage(),
-                    (ex.details() != null) ? " [" + ex.details() + "]" : "", orderId);
+            logger.warn("Could not release the stock reserved for order {}, which was not placed: {} {}{}", orderId,
+                    ex.code(), ex.userMessage(), (ex.details() != null) ? " [" + ex.details() + "]" : "");
             return false;
         }
     }
