@@ -15,6 +15,7 @@ import dev.storefront.auth.AuthProperties;
 import dev.storefront.errors.ErrorCode;
 import dev.storefront.errors.RetryPolicy;
 import dev.storefront.errors.StorefrontException;
+import io.grpc.ConnectivityState;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
@@ -73,10 +74,15 @@ public class UserDirectory {
 
     /**
      * Waits for the channel (within the deadline) rather than failing at once while it reconnects, and
-     * after an UNAVAILABLE answer skips gRPC's reconnect backoff (which grows to minutes), so a
-     * user-service that just (re)started is used by the next attempt.
+     * skips gRPC's reconnect backoff (which grows to minutes) whenever the channel is failing: before a
+     * call, so a user-service that came up while the channel was backing off (auth-service's bootstrap
+     * may have tried before user-service started) is used at once instead of after the backoff, and
+     * after an UNAVAILABLE answer.
      */
     private UserServiceBlockingStub stub() {
+        if (this.channel.getState(false) == ConnectivityState.TRANSIENT_FAILURE) {
+            this.channel.resetConnectBackoff();
+        }
         return this.users.withWaitForReady().withDeadlineAfter(this.deadlineMillis, TimeUnit.MILLISECONDS);
     }
 
