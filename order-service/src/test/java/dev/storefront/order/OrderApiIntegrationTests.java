@@ -18,27 +18,23 @@ import dev.storefront.api.order.v1.OrderItemRequest;
 import dev.storefront.api.order.v1.OrderStatus;
 import dev.storefront.order.support.Caller;
 import dev.storefront.order.support.FakeDownstreams;
-import dev.storefront.order.support.FakeProductService;
-import dev.storefront.order.support.GrpcCalls;
+import dev.storefront.order.support.OrderFlow;
 import dev.storefront.order.support.OrderFlowTest;
 import dev.storefront.order.support.RecordingTaskQueue;
 import dev.storefront.order.support.RunInfrastructure;
 import dev.storefront.order.tasks.Task;
 import dev.storefront.testing.GrpcErrorDetails;
-import dev.storefront.testing.RestCalls;
 import dev.storefront.testing.RestCalls.Answer;
-import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import tools.jackson.databind.JsonNode;
 
-import org.springframework.boot.grpc.test.autoconfigure.LocalGrpcServerPort;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
+import static dev.storefront.order.support.OrderFlow.item;
+import static dev.storefront.order.support.OrderFlow.order;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
@@ -49,65 +45,25 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 @OrderFlowTest
 class OrderApiIntegrationTests {
 
+    @RegisterExtension
+    final OrderFlow flow = new OrderFlow();
+
     private final JdbcClient jdbc;
 
     private final RecordingTaskQueue tasks;
 
-    private final CircuitBreakerRegistry circuits;
-
-    private final RestCalls rest;
-
-    private final GrpcCalls grpc;
-
-    private final FakeProductService products = FakeDownstreams.products();
-
-    OrderApiIntegrationTests(@LocalServerPort int httpPort, @LocalGrpcServerPort int grpcPort, JdbcClient jdbc,
-            RecordingTaskQueue tasks, CircuitBreakerRegistry circuits) {
+    OrderApiIntegrationTests(JdbcClient jdbc, RecordingTaskQueue tasks) {
         this.jdbc = jdbc;
         this.tasks = tasks;
-        this.circuits = circuits;
-        this.rest = new RestCalls(httpPort);
-        this.grpc = new GrpcCalls(grpcPort);
-    }
-
-    @BeforeEach
-    void resetFakes() {
-        FakeDownstreams.reset(this.circuits);
-    }
-
-    @AfterEach
-    void disconnect() throws InterruptedException {
-        this.grpc.close();
-    }
-
-    static Map<String, Object> item(String productId, Object quantity) {
-        Map<String, Object> item = new LinkedHashMap<>();
-        item.put("productId", productId);
-        item.put("quantity", quantity);
-        return item;
-    }
-
-    static Map<String, Object> order(String paymentMethod, Map<?, ?>... items) {
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("items", List.of(items));
-        body.put("paymentMethod", paymentMethod);
-        return body;
-    }
-
-    private long ordersOf(UUID userId) {
-        return this.jdbc.sql("SELECT count(*) FROM orders WHERE user_id = :userId")
-            .param("userId", userId)
-            .query(Long.class)
-            .single();
     }
 
     @Test
     void restCreateShouldPlaceAPendingOrderWithReservedStockEventAndTasks() {
         Caller customer = Caller.customer();
-        String cup = this.products.add("Espresso cup", 1250, 10);
-        String saucer = this.products.add("Saucer", 300, 10);
+        String cup = this.flow.products().add("Espresso cup", 1250, 10);
+        String saucer = this.flow.products().add("Saucer", 300, 10);
 
-        Answer created = this.rest.as(customer.token()).post("/v1/orders", order("card", item(cup, 2), item(saucer, 1)));
+        Answer created = this.flow.rest().as(customer.token()).post("/v1/orders", order("card", item(cup, 2), item(saucer, 1)));
 
         assertThat(created.status()).isEqualTo(201);
         String id = created.text("id");
@@ -126,9 +82,9 @@ class OrderApiIntegrationTests {
         assertThat(first.get("unitPriceCents").asLong()).isEqualTo(1250);
         assertThat(first.get("lineTotalCents").asLong()).isEqualTo(2500);
 
-        assertThat(this.products.reservationOf(id)).contains("RESERVED");
-        assertThat(this.products.stockOf(cup)).isEqualTo(8);
-        assertThat(this.products.calls()).as("every call carries order-service's service token")
+        assertThat(this.flow.products().reservationOf(id)).contains("RESERVED");
+        assertThat(this.flow.products().stockOf(cup)).isEqualTo(8);
+        assertThat(this.flow.products().calls()).as("every call carries order-service's service token")
             .allSatisfy((call) -> assertThat(call.authorization()).isEqualTo(FakeDownstreams.auth().bearer()));
         assertThat(FakeDownstreams.users().calls("GetUser")).anySatisfy(
                 (call) -> assertThat(call.authorization()).isEqualTo(FakeDownstreams.auth().bearer()));
@@ -157,9 +113,9 @@ class OrderApiIntegrationTests {
     @Test
     void grpcCreateShouldPlaceTheOrderForTheCallerAndGetShouldReturnIt() {
         Caller customer = Caller.customer();
-        String teapot = this.products.add("Teapot", 4500, 3);
+        String teapot = this.flow.products().add("Teapot", 4500, 3);
 
-        var created = this.grpc.orders(customer)
+        var created = this.flow.grpc().orders(customer)
             .createOrder(CreateOrderRequest.newBuilder()
                 .addItems(OrderItemRequest.newBuilder().setProductId(teapot).setQuantity(3))
                 .setPaymentMethod("card-flaky")
@@ -170,11 +126,13 @@ class OrderApiIntegrationTests {
         assertThat(created.getTotalCents()).isEqualTo(13500);
         assertThat(created.getItems(0).getLineTotalCents()).isEqualTo(13500);
         assertThat(created.getCreatedAt().getSeconds()).isPositive();
-        assertThat(this.products.stockOf(teapot)).isZero();
+        assertThat(this.flow.products().stockOf(teapot)).isZero();
 
-        var fetched = this.grpc.orders(customer).getOrder(GetOrderRequest.newBuilder().setOrderId(created.getId()).build());
+        var fetched = this.flow.grpc()
+            .orders(customer)
+            .getOrder(GetOrderRequest.newBuilder().setOrderId(created.getId()).build());
         assertThat(fetched).isEqualTo(created);
-        Answer overRest = this.rest.as(customer.token()).get("/v1/orders/" + created.getId());
+        Answer overRest = this.flow.rest().as(customer.token()).get("/v1/orders/" + created.getId());
         assertThat(overRest.status()).isEqualTo(200);
         assertThat(overRest.text("status")).isEqualTo("PENDING_PAYMENT");
     }
@@ -182,7 +140,7 @@ class OrderApiIntegrationTests {
     @Test
     void createWithInvalidFieldsShouldNameEachBadFieldInBothProtocols() {
         Caller customer = Caller.customer();
-        String product = this.products.add("Mug", 900, 10);
+        String product = this.flow.products().add("Mug", 900, 10);
         Map<String, Object> body = new LinkedHashMap<>();
         List<Object> items = new ArrayList<>();
         items.add(item(product, 1));
@@ -196,7 +154,7 @@ class OrderApiIntegrationTests {
         body.put("paymentMethod", "cash");
         body.put("idempotencyKey", "k".repeat(201));
 
-        Answer answer = this.rest.as(customer.token()).post("/v1/orders", body);
+        Answer answer = this.flow.rest().as(customer.token()).post("/v1/orders", body);
 
         assertThat(answer.status()).isEqualTo(400);
         assertThat(answer.contentType()).startsWith("application/problem+json");
@@ -204,17 +162,19 @@ class OrderApiIntegrationTests {
         assertThat(answer.body().get("violations").findValuesAsString("field")).containsExactlyInAnyOrder(
                 "items[1].productId", "items[2].quantity", "items[2].productId", "items[3].quantity",
                 "items[4].quantity", "paymentMethod", "idempotencyKey");
-        assertThat(this.products.calls()).as("nothing invalid reaches product-service").isEmpty();
-        assertThat(ordersOf(customer.id())).isZero();
+        assertThat(this.flow.products().calls()).as("nothing invalid reaches product-service").isEmpty();
+        assertThat(this.flow.ordersOf(customer.id())).isZero();
 
         assertThatExceptionOfType(StatusRuntimeException.class)
-            .isThrownBy(() -> this.grpc.orders(customer).createOrder(CreateOrderRequest.newBuilder().setPaymentMethod("card").build()))
+            .isThrownBy(() -> this.flow.grpc()
+                .orders(customer)
+                .createOrder(CreateOrderRequest.newBuilder().setPaymentMethod("card").build()))
             .satisfies((ex) -> {
                 assertThat(ex.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
                 assertThat(GrpcErrorDetails.reason(ex)).isEqualTo("INVALID_INPUT");
                 assertThat(GrpcErrorDetails.violatedFields(ex)).containsExactly("items");
             });
-        Answer tooMany = this.rest.as(customer.token())
+        Answer tooMany = this.flow.rest().as(customer.token())
             .post("/v1/orders", Map.of("items", Collections.nCopies(51, item(product, 1)), "paymentMethod", "card"));
         assertThat(tooMany.body().get("violations").findValuesAsString("field")).containsExactly("items");
     }
@@ -222,10 +182,10 @@ class OrderApiIntegrationTests {
     @Test
     void unknownProductShouldBeNotFoundNamingItInBothProtocolsAndPlaceNothing() {
         Caller customer = Caller.customer();
-        String known = this.products.add("Known", 100, 5);
+        String known = this.flow.products().add("Known", 100, 5);
         String unknown = UUID.randomUUID().toString();
 
-        Answer answer = this.rest.as(customer.token()).post("/v1/orders", order("card", item(known, 1), item(unknown, 2)));
+        Answer answer = this.flow.rest().as(customer.token()).post("/v1/orders", order("card", item(known, 1), item(unknown, 2)));
 
         assertThat(answer.status()).isEqualTo(404);
         assertThat(answer.contentType()).startsWith("application/problem+json");
@@ -235,7 +195,7 @@ class OrderApiIntegrationTests {
         assertThat(answer.body().get("violations").findValuesAsString("field")).containsExactly("items[1].productId");
 
         assertThatExceptionOfType(StatusRuntimeException.class)
-            .isThrownBy(() -> this.grpc.orders(customer)
+            .isThrownBy(() -> this.flow.grpc().orders(customer)
                 .createOrder(CreateOrderRequest.newBuilder()
                     .addItems(OrderItemRequest.newBuilder().setProductId(unknown).setQuantity(1))
                     .setPaymentMethod("card")
@@ -246,72 +206,72 @@ class OrderApiIntegrationTests {
                 assertThat(ex.getStatus().getDescription()).contains(unknown);
                 assertThat(GrpcErrorDetails.violatedFields(ex)).containsExactly("items[0].productId");
             });
-        assertThat(this.products.calls("ReserveStock")).isEmpty();
-        assertThat(ordersOf(customer.id())).isZero();
+        assertThat(this.flow.products().calls("ReserveStock")).isEmpty();
+        assertThat(this.flow.ordersOf(customer.id())).isZero();
     }
 
     @Test
     void insufficientStockShouldBeFailedPreconditionAndPlaceNothing() {
         Caller customer = Caller.customer();
-        String scarce = this.products.add("Scarce", 100, 2);
-        Set<String> heldBefore = this.products.held();
+        String scarce = this.flow.products().add("Scarce", 100, 2);
+        Set<String> heldBefore = this.flow.products().held();
 
-        Answer answer = this.rest.as(customer.token()).post("/v1/orders", order("card", item(scarce, 3)));
+        Answer answer = this.flow.rest().as(customer.token()).post("/v1/orders", order("card", item(scarce, 3)));
 
         assertThat(answer.status()).isEqualTo(409);
         assertThat(answer.text("code")).isEqualTo("FAILED_PRECONDITION");
         assertThat(answer.body().get("context").get("shortProductIds").asString()).isEqualTo(scarce);
         assertThat(answer.body().get("violations").findValuesAsString("field")).containsExactly("items[0].quantity");
-        assertThat(this.products.stockOf(scarce)).isEqualTo(2);
-        assertThat(this.products.held()).isEqualTo(heldBefore);
-        assertThat(ordersOf(customer.id())).isZero();
+        assertThat(this.flow.products().stockOf(scarce)).isEqualTo(2);
+        assertThat(this.flow.products().held()).isEqualTo(heldBefore);
+        assertThat(this.flow.ordersOf(customer.id())).isZero();
     }
 
     @Test
     void itemsInTwoCurrenciesShouldBeInvalidInput() {
         Caller customer = Caller.customer();
-        String euro = this.products.add("In euro", 100, "EUR", 5);
-        String dollar = this.products.add("In dollar", 100, "USD", 5);
+        String euro = this.flow.products().add("In euro", 100, "EUR", 5);
+        String dollar = this.flow.products().add("In dollar", 100, "USD", 5);
 
-        Answer answer = this.rest.as(customer.token()).post("/v1/orders", order("card", item(euro, 1), item(dollar, 1)));
+        Answer answer = this.flow.rest().as(customer.token()).post("/v1/orders", order("card", item(euro, 1), item(dollar, 1)));
 
         assertThat(answer.status()).isEqualTo(400);
         assertThat(answer.body().get("violations").findValuesAsString("field")).containsExactly("items[1].productId");
-        assertThat(this.products.calls("ReserveStock")).isEmpty();
+        assertThat(this.flow.products().calls("ReserveStock")).isEmpty();
     }
 
     @Test
     void someoneElsesOrderShouldBeNotFoundButAdminsShouldSeeIt() {
         Caller owner = Caller.customer();
-        String product = this.products.add("Private", 100, 5);
-        String id = this.rest.as(owner.token()).post("/v1/orders", order("card", item(product, 1))).text("id");
+        String product = this.flow.products().add("Private", 100, 5);
+        String id = this.flow.rest().as(owner.token()).post("/v1/orders", order("card", item(product, 1))).text("id");
 
-        Answer other = this.rest.as(Caller.customer().token()).get("/v1/orders/" + id);
+        Answer other = this.flow.rest().as(Caller.customer().token()).get("/v1/orders/" + id);
         assertThat(other.status()).isEqualTo(404);
         assertThat(other.text("code")).isEqualTo("NOT_FOUND");
-        assertThat(this.rest.as(Caller.admin().token()).get("/v1/orders/" + id).status()).isEqualTo(200);
-        assertThat(this.rest.as(owner.token()).get("/v1/orders/" + UUID.randomUUID()).status()).isEqualTo(404);
-        assertThat(this.rest.as(owner.token()).get("/v1/orders/not-a-uuid").status()).isEqualTo(400);
-        assertThat(this.rest.get("/v1/orders/" + id).status()).as("no token").isEqualTo(401);
-        assertThat(this.rest.as(RunInfrastructure.serviceToken()).get("/v1/orders/" + id).status()).isEqualTo(403);
+        assertThat(this.flow.rest().as(Caller.admin().token()).get("/v1/orders/" + id).status()).isEqualTo(200);
+        assertThat(this.flow.rest().as(owner.token()).get("/v1/orders/" + UUID.randomUUID()).status()).isEqualTo(404);
+        assertThat(this.flow.rest().as(owner.token()).get("/v1/orders/not-a-uuid").status()).isEqualTo(400);
+        assertThat(this.flow.rest().get("/v1/orders/" + id).status()).as("no token").isEqualTo(401);
+        assertThat(this.flow.rest().as(RunInfrastructure.serviceToken()).get("/v1/orders/" + id).status()).isEqualTo(403);
     }
 
     @Test
     void listShouldPageTheCallersOrdersNewestFirstWithTokensBoundToTheListing() {
         Caller customer = Caller.customer();
-        String product = this.products.add("Listed", 100, 100);
+        String product = this.flow.products().add("Listed", 100, 100);
         List<String> placed = new ArrayList<>();
         for (int i = 0; i < 5; i++) {
-            placed.add(this.rest.as(customer.token()).post("/v1/orders", order("card", item(product, 1))).text("id"));
+            placed.add(this.flow.rest().as(customer.token()).post("/v1/orders", order("card", item(product, 1))).text("id"));
         }
-        this.rest.as(Caller.customer().token()).post("/v1/orders", order("card", item(product, 1)));
+        this.flow.rest().as(Caller.customer().token()).post("/v1/orders", order("card", item(product, 1)));
         List<String> newestFirst = new ArrayList<>(placed);
         Collections.reverse(newestFirst);
 
         List<String> seen = new ArrayList<>();
         String token = "";
         do {
-            Answer page = this.rest.as(customer.token()).get("/v1/orders?pageSize=2&pageToken=" + token);
+            Answer page = this.flow.rest().as(customer.token()).get("/v1/orders?pageSize=2&pageToken=" + token);
             assertThat(page.status()).isEqualTo(200);
             assertThat(page.body().get("orders").size()).isLessThanOrEqualTo(2);
             seen.addAll(page.body().get("orders").findValuesAsString("id"));
@@ -321,34 +281,36 @@ class OrderApiIntegrationTests {
         assertThat(seen).as("own orders only, newest first, none skipped or repeated")
             .containsExactlyElementsOf(newestFirst);
 
-        ListOrdersResponse grpcPage = this.grpc.orders(customer).listOrders(ListOrdersRequest.newBuilder().setPageSize(3).build());
+        ListOrdersResponse grpcPage = this.flow.grpc()
+            .orders(customer)
+            .listOrders(ListOrdersRequest.newBuilder().setPageSize(3).build());
         assertThat(grpcPage.getOrdersList()).extracting(dev.storefront.api.order.v1.Order::getId)
             .containsExactlyElementsOf(newestFirst.subList(0, 3));
         assertThat(grpcPage.getNextPageToken()).isNotEmpty();
 
         Caller admin = Caller.admin();
-        Answer foreignToken = this.rest.as(admin.token()).get("/v1/orders?pageToken=" + grpcPage.getNextPageToken());
+        Answer foreignToken = this.flow.rest().as(admin.token()).get("/v1/orders?pageToken=" + grpcPage.getNextPageToken());
         assertThat(foreignToken.status()).as("a token of another listing").isEqualTo(400);
         assertThat(foreignToken.body().get("violations").findValuesAsString("field")).containsExactly("pageToken");
-        Answer filtered = this.rest.as(admin.token())
+        Answer filtered = this.flow.rest().as(admin.token())
             .get("/v1/orders?userId=" + customer.id() + "&pageToken=" + grpcPage.getNextPageToken());
         assertThat(filtered.status()).as("the same listing, asked by an admin").isEqualTo(200);
         assertThat(filtered.body().get("orders").findValuesAsString("id")).containsExactlyElementsOf(newestFirst.subList(3, 5));
 
-        Answer all = this.rest.as(admin.token()).get("/v1/orders?pageSize=100");
+        Answer all = this.flow.rest().as(admin.token()).get("/v1/orders?pageSize=100");
         assertThat(all.body().get("orders").findValuesAsString("userId")).contains(customer.id().toString())
             .hasSizeGreaterThan(5);
-        assertThat(this.rest.as(customer.token()).get("/v1/orders?userId=" + customer.id()).status()).isEqualTo(200);
+        assertThat(this.flow.rest().as(customer.token()).get("/v1/orders?userId=" + customer.id()).status()).isEqualTo(200);
 
-        Answer others = this.rest.as(customer.token()).get("/v1/orders?userId=" + admin.id());
+        Answer others = this.flow.rest().as(customer.token()).get("/v1/orders?userId=" + admin.id());
         assertThat(others.status()).isEqualTo(403);
         assertThat(others.text("code")).isEqualTo("PERMISSION_DENIED");
         assertThatExceptionOfType(StatusRuntimeException.class)
-            .isThrownBy(() -> this.grpc.orders(customer)
+            .isThrownBy(() -> this.flow.grpc().orders(customer)
                 .listOrders(ListOrdersRequest.newBuilder().setUserId(admin.id().toString()).build()))
             .satisfies((ex) -> assertThat(ex.getStatus().getCode()).isEqualTo(Status.Code.PERMISSION_DENIED));
-        assertThat(this.rest.as(customer.token()).get("/v1/orders?pageSize=101").status()).isEqualTo(400);
-        assertThat(this.rest.as(customer.token()).get("/v1/orders?pageToken=forged.token").status()).isEqualTo(400);
+        assertThat(this.flow.rest().as(customer.token()).get("/v1/orders?pageSize=101").status()).isEqualTo(400);
+        assertThat(this.flow.rest().as(customer.token()).get("/v1/orders?pageToken=forged.token").status()).isEqualTo(400);
     }
 
 }

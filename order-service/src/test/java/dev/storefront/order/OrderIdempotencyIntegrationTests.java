@@ -19,67 +19,32 @@ import dev.storefront.api.order.v1.CreateOrderRequest;
 import dev.storefront.api.order.v1.OrderItemRequest;
 import dev.storefront.api.product.v1.ReserveStockRequest;
 import dev.storefront.order.support.Caller;
-import dev.storefront.order.support.FakeDownstreams;
-import dev.storefront.order.support.FakeProductService;
-import dev.storefront.order.support.GrpcCalls;
+import dev.storefront.order.support.OrderFlow;
 import dev.storefront.order.support.OrderFlowTest;
 import dev.storefront.testing.RestCalls;
 import dev.storefront.testing.RestCalls.Answer;
-import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
-import org.springframework.boot.grpc.test.autoconfigure.LocalGrpcServerPort;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.jdbc.core.simple.JdbcClient;
 
-import static dev.storefront.order.OrderApiIntegrationTests.item;
-import static dev.storefront.order.OrderApiIntegrationTests.order;
+import static dev.storefront.order.support.OrderFlow.item;
+import static dev.storefront.order.support.OrderFlow.order;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Idempotency keys of CreateOrder: repeats, different requests with one key, and concurrent requests racing. */
 @OrderFlowTest
 class OrderIdempotencyIntegrationTests {
 
-    private final JdbcClient jdbc;
-
-    private final CircuitBreakerRegistry circuits;
+    @RegisterExtension
+    final OrderFlow flow = new OrderFlow();
 
     private final int httpPort;
 
-    private final RestCalls rest;
-
-    private final GrpcCalls grpc;
-
-    private final FakeProductService products = FakeDownstreams.products();
-
-    OrderIdempotencyIntegrationTests(@LocalServerPort int httpPort, @LocalGrpcServerPort int grpcPort, JdbcClient jdbc,
-            CircuitBreakerRegistry circuits) {
-        this.jdbc = jdbc;
-        this.circuits = circuits;
+    OrderIdempotencyIntegrationTests(@LocalServerPort int httpPort) {
         this.httpPort = httpPort;
-        this.rest = new RestCalls(httpPort);
-        this.grpc = new GrpcCalls(grpcPort);
-    }
-
-    @BeforeEach
-    void resetFakes() {
-        FakeDownstreams.reset(this.circuits);
-    }
-
-    @AfterEach
-    void disconnect() throws InterruptedException {
-        this.grpc.close();
-    }
-
-    private long ordersOf(UUID userId) {
-        return this.jdbc.sql("SELECT count(*) FROM orders WHERE user_id = :userId")
-            .param("userId", userId)
-            .query(Long.class)
-            .single();
     }
 
     /** POSTs an order with an {@code Idempotency-Key} header (RestCalls sends no custom headers). */
@@ -105,20 +70,20 @@ class OrderIdempotencyIntegrationTests {
     @Test
     void sameKeyAndRequestShouldReturnTheSameOrderWithoutReservingAgain() {
         Caller customer = Caller.customer();
-        String cup = this.products.add("Cup", 500, 10);
-        String plate = this.products.add("Plate", 700, 10);
+        String cup = this.flow.products().add("Cup", 500, 10);
+        String plate = this.flow.products().add("Plate", 700, 10);
         String key = "checkout-" + UUID.randomUUID();
 
         Answer first = postWithKey(customer, key, order("card", item(cup, 1), item(plate, 2)));
         Answer again = postWithKey(customer, key, order("card", item(plate, 2), item(cup, 1)));
-        var overGrpc = this.grpc.orders(customer)
+        var overGrpc = this.flow.grpc().orders(customer)
             .createOrder(CreateOrderRequest.newBuilder()
                 .addItems(OrderItemRequest.newBuilder().setProductId(cup).setQuantity(1))
                 .addItems(OrderItemRequest.newBuilder().setProductId(plate).setQuantity(2))
                 .setPaymentMethod("card")
                 .setIdempotencyKey(key)
                 .build());
-        Answer inBody = this.rest.as(customer.token())
+        Answer inBody = this.flow.rest().as(customer.token())
             .post("/v1/orders", Map.of("items", List.of(item(cup, 1), item(plate, 2)), "paymentMethod", "card",
                     "idempotencyKey", key));
 
@@ -130,9 +95,9 @@ class OrderIdempotencyIntegrationTests {
         assertThat(again.text("id")).as("the same request with the items in another order").isEqualTo(first.text("id"));
         assertThat(overGrpc.getId()).isEqualTo(first.text("id"));
         assertThat(inBody.text("id")).isEqualTo(first.text("id"));
-        assertThat(this.products.calls("ReserveStock")).hasSize(1);
-        assertThat(this.products.stockOf(plate)).isEqualTo(8);
-        assertThat(ordersOf(customer.id())).isEqualTo(1);
+        assertThat(this.flow.products().calls("ReserveStock")).hasSize(1);
+        assertThat(this.flow.products().stockOf(plate)).isEqualTo(8);
+        assertThat(this.flow.ordersOf(customer.id())).isEqualTo(1);
 
         Caller someoneElse = Caller.customer();
         Answer theirs = postWithKey(someoneElse, key, order("card", item(cup, 1), item(plate, 2)));
@@ -143,7 +108,7 @@ class OrderIdempotencyIntegrationTests {
     @Test
     void sameKeyWithAnotherRequestShouldBeAlreadyExistsNamingTheFirstOrder() {
         Caller customer = Caller.customer();
-        String cup = this.products.add("Cup", 500, 10);
+        String cup = this.flow.products().add("Cup", 500, 10);
         String key = "checkout-" + UUID.randomUUID();
         String firstId = postWithKey(customer, key, order("card", item(cup, 1))).text("id");
 
@@ -155,30 +120,30 @@ class OrderIdempotencyIntegrationTests {
         assertThat(otherQuantity.body().get("violations").findValuesAsString("field")).containsExactly("idempotencyKey");
         assertThat(otherQuantity.body().get("context").get("orderId").asString()).isEqualTo(firstId);
         assertThat(otherPayment.text("code")).isEqualTo("ALREADY_EXISTS");
-        assertThat(this.products.calls("ReserveStock")).hasSize(1);
-        assertThat(ordersOf(customer.id())).isEqualTo(1);
+        assertThat(this.flow.products().calls("ReserveStock")).hasSize(1);
+        assertThat(this.flow.ordersOf(customer.id())).isEqualTo(1);
     }
 
     @Test
     void bodyKeyThatDiffersFromTheHeaderShouldBeInvalidInput() {
         Caller customer = Caller.customer();
-        String cup = this.products.add("Cup", 500, 10);
+        String cup = this.flow.products().add("Cup", 500, 10);
 
         Answer answer = postWithKey(customer, "header-key",
                 Map.of("items", List.of(item(cup, 1)), "paymentMethod", "card", "idempotencyKey", "body-key"));
 
         assertThat(answer.status()).isEqualTo(400);
         assertThat(answer.body().get("violations").findValuesAsString("field")).containsExactly("idempotencyKey");
-        assertThat(ordersOf(customer.id())).isZero();
+        assertThat(this.flow.ordersOf(customer.id())).isZero();
     }
 
     @Test
     void concurrentRequestsWithOneKeyShouldPlaceOneOrderAndReleaseEveryOtherReservation() throws Exception {
         Caller customer = Caller.customer();
-        String cup = this.products.add("Cup", 500, 100);
+        String cup = this.flow.products().add("Cup", 500, 100);
         String key = "double-click-" + UUID.randomUUID();
         // Slow enough that every request passes the key check before the first one writes its order.
-        this.products.answerAfter(Duration.ofMillis(300));
+        this.flow.products().answerAfter(Duration.ofMillis(300));
         int requests = 4;
 
         List<Answer> answers = new ArrayList<>();
@@ -204,17 +169,17 @@ class OrderIdempotencyIntegrationTests {
         assertThat(answers).extracting(Answer::status).containsOnly(201);
         String winner = answers.get(0).text("id");
         assertThat(answers).allSatisfy((answer) -> assertThat(answer.text("id")).isEqualTo(winner));
-        assertThat(ordersOf(customer.id())).isEqualTo(1);
-        List<String> reserved = this.products.calls("ReserveStock")
+        assertThat(this.flow.ordersOf(customer.id())).isEqualTo(1);
+        List<String> reserved = this.flow.products().calls("ReserveStock")
             .stream()
             .map((call) -> ((ReserveStockRequest) call.request()).getOrderId())
             .toList();
         assertThat(reserved).as("the requests raced").hasSizeGreaterThan(1).contains(winner);
         for (String orderId : reserved) {
-            assertThat(this.products.reservationOf(orderId)).as(orderId)
+            assertThat(this.flow.products().reservationOf(orderId)).as(orderId)
                 .contains(orderId.equals(winner) ? "RESERVED" : "RELEASED");
         }
-        assertThat(this.products.stockOf(cup)).as("only the winner holds stock").isEqualTo(97);
+        assertThat(this.flow.products().stockOf(cup)).as("only the winner holds stock").isEqualTo(97);
     }
 
 }

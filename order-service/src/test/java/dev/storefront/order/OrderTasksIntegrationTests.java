@@ -5,35 +5,29 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
-import dev.storefront.api.product.v1.ReleaseStockRequest;
 import dev.storefront.order.payment.Charge;
 import dev.storefront.order.payment.PaymentFailedTransiently;
 import dev.storefront.order.payment.PaymentProvider;
 import dev.storefront.order.support.Caller;
 import dev.storefront.order.support.FakeDownstreams;
-import dev.storefront.order.support.FakeProductService;
 import dev.storefront.order.support.FakeUserService;
+import dev.storefront.order.support.OrderFlow;
 import dev.storefront.order.support.OrderFlowTest;
 import dev.storefront.order.support.RecordingTaskQueue;
 import dev.storefront.order.tasks.Task;
 import dev.storefront.order.tasks.TaskFailure;
 import dev.storefront.order.tasks.TaskHandler;
-import dev.storefront.testing.RestCalls;
 import dev.storefront.testing.RestCalls.Answer;
-import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
-import static dev.storefront.order.OrderApiIntegrationTests.item;
-import static dev.storefront.order.OrderApiIntegrationTests.order;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
@@ -45,6 +39,9 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 @ExtendWith(OutputCaptureExtension.class)
 class OrderTasksIntegrationTests {
 
+    @RegisterExtension
+    final OrderFlow flow = new OrderFlow();
+
     private final JdbcClient jdbc;
 
     private final RecordingTaskQueue tasks;
@@ -55,33 +52,13 @@ class OrderTasksIntegrationTests {
 
     private final TransactionTemplate transaction;
 
-    private final CircuitBreakerRegistry circuits;
-
-    private final RestCalls rest;
-
-    private final FakeProductService products = FakeDownstreams.products();
-
-    OrderTasksIntegrationTests(@LocalServerPort int httpPort, JdbcClient jdbc, RecordingTaskQueue tasks,
-            PaymentProvider payments, List<TaskHandler> handlers, PlatformTransactionManager transactions,
-            CircuitBreakerRegistry circuits) {
+    OrderTasksIntegrationTests(JdbcClient jdbc, RecordingTaskQueue tasks, PaymentProvider payments,
+            List<TaskHandler> handlers, PlatformTransactionManager transactions) {
         this.jdbc = jdbc;
         this.tasks = tasks;
         this.payments = payments;
         this.handlers = handlers;
         this.transaction = new TransactionTemplate(transactions);
-        this.circuits = circuits;
-        this.rest = new RestCalls(httpPort);
-    }
-
-    @BeforeEach
-    void resetFakes() {
-        FakeDownstreams.reset(this.circuits);
-    }
-
-    private String place(Caller customer, String paymentMethod, String product, int quantity) {
-        Answer placed = this.rest.as(customer.token()).post("/v1/orders", order(paymentMethod, item(product, quantity)));
-        assertThat(placed.status()).isEqualTo(201);
-        return placed.text("id");
     }
 
     private Map<String, Object> orderRow(String id) {
@@ -93,27 +70,6 @@ class OrderTasksIntegrationTests {
 
     private String statusOf(String id) {
         return (String) orderRow(id).get("status");
-    }
-
-    private List<String> eventsOf(String orderId) {
-        return this.jdbc.sql("SELECT type FROM event_outbox WHERE subject = :id ORDER BY created_seq")
-            .param("id", orderId)
-            .query(String.class)
-            .list();
-    }
-
-    private List<Map<String, Object>> chargesOf(String orderId) {
-        return this.jdbc.sql("SELECT status, attempts FROM sandbox_charges WHERE transaction_id = :id")
-            .param("id", "order-" + orderId)
-            .query()
-            .listOfRows();
-    }
-
-    private long releasesOf(String orderId) {
-        return this.products.calls("ReleaseStock")
-            .stream()
-            .filter((call) -> ((ReleaseStockRequest) call.request()).getOrderId().equals(orderId))
-            .count();
     }
 
     private void pay(String orderId) throws Exception {
@@ -129,14 +85,14 @@ class OrderTasksIntegrationTests {
     @Test
     void cardPaymentShouldMarkThePaidOrderQueueItsNotificationAndWriteOrderPaid() throws Exception {
         Caller customer = Caller.customer();
-        String product = this.products.add("Paid for", 1999, 5);
-        String id = place(customer, "card", product, 2);
+        String product = this.flow.products().add("Paid for", 1999, 5);
+        String id = this.flow.place(customer, "card", product, 2);
 
         pay(id);
 
         assertThat(orderRow(id)).containsEntry("status", "PAID").containsEntry("failure_reason", null);
         assertThat(this.tasks.task("order.notify", id)).isPresent();
-        assertThat(eventsOf(id)).containsExactly("order.created", "order.paid");
+        assertThat(this.flow.eventsOf(id)).containsExactly("order.created", "order.paid");
         Map<String, Object> paid = this.jdbc.sql("""
                 SELECT payload ->> 'userId' AS user_id, payload ->> 'totalCents' AS total, payload ->> 'status' AS status
                 FROM event_outbox WHERE subject = :id AND type = 'order.paid'
@@ -144,32 +100,33 @@ class OrderTasksIntegrationTests {
         assertThat(paid).containsEntry("user_id", customer.id().toString())
             .containsEntry("total", "3998")
             .containsEntry("status", "PAID");
-        assertThat(chargesOf(id)).singleElement().satisfies((charge) -> assertThat(charge).containsEntry("status", "SUCCEEDED"));
-        assertThat(this.products.reservationOf(id)).as("paid stock stays taken").contains("RESERVED");
+        assertThat(this.flow.chargesOf(id)).singleElement()
+            .satisfies((charge) -> assertThat(charge).containsEntry("status", "SUCCEEDED"));
+        assertThat(this.flow.products().reservationOf(id)).as("paid stock stays taken").contains("RESERVED");
 
         pay(id);
-        assertThat(chargesOf(id)).as("a redelivered payment task charges nothing").singleElement()
+        assertThat(this.flow.chargesOf(id)).as("a redelivered payment task charges nothing").singleElement()
             .satisfies((charge) -> assertThat(charge).containsEntry("attempts", 1));
-        assertThat(eventsOf(id)).containsExactly("order.created", "order.paid");
+        assertThat(this.flow.eventsOf(id)).containsExactly("order.created", "order.paid");
     }
 
     @Test
     void declinedPaymentShouldReleaseTheStockAndMarkThePaymentFailed() throws Exception {
         Caller customer = Caller.customer();
-        String product = this.products.add("Declined", 500, 5);
-        String id = place(customer, "card-declined", product, 5);
-        assertThat(this.products.stockOf(product)).isZero();
+        String product = this.flow.products().add("Declined", 500, 5);
+        String id = this.flow.place(customer, "card-declined", product, 5);
+        assertThat(this.flow.products().stockOf(product)).isZero();
 
         pay(id);
 
         assertThat(orderRow(id)).containsEntry("status", "PAYMENT_FAILED")
             .containsEntry("failure_reason", "The card was declined");
         this.tasks.run(this.tasks.task("stock.release", id).orElseThrow());
-        assertThat(this.products.reservationOf(id)).contains("RELEASED");
-        assertThat(this.products.stockOf(product)).isEqualTo(5);
-        assertThat(eventsOf(id)).containsExactly("order.created", "order.payment_failed");
+        assertThat(this.flow.products().reservationOf(id)).contains("RELEASED");
+        assertThat(this.flow.products().stockOf(product)).isEqualTo(5);
+        assertThat(this.flow.eventsOf(id)).containsExactly("order.created", "order.payment_failed");
         assertThat(this.tasks.task("order.notify", id)).isEmpty();
-        Answer shown = this.rest.as(customer.token()).get("/v1/orders/" + id);
+        Answer shown = this.flow.rest().as(customer.token()).get("/v1/orders/" + id);
         assertThat(shown.text("status")).isEqualTo("PAYMENT_FAILED");
         assertThat(shown.text("failureReason")).isEqualTo("The card was declined");
     }
@@ -177,37 +134,38 @@ class OrderTasksIntegrationTests {
     @Test
     void declineWhileProductServiceCannotReleaseShouldFailTheOrderAndReleaseWhenItAnswers() throws Exception {
         Caller customer = Caller.customer();
-        String product = this.products.add("Declined later", 500, 5);
-        String id = place(customer, "card-declined", product, 1);
-        this.products.failReleases(3);
+        String product = this.flow.products().add("Declined later", 500, 5);
+        String id = this.flow.place(customer, "card-declined", product, 1);
+        this.flow.products().failReleases(3);
 
         pay(id);
         assertThat(statusOf(id)).isEqualTo("PAYMENT_FAILED");
         Task release = this.tasks.task("stock.release", id).orElseThrow();
         assertThatExceptionOfType(Exception.class).isThrownBy(() -> this.tasks.run(release));
-        assertThat(this.products.reservationOf(id)).contains("RESERVED");
+        assertThat(this.flow.products().reservationOf(id)).contains("RESERVED");
 
         this.tasks.run(release);
-        assertThat(this.products.reservationOf(id)).contains("RELEASED");
-        assertThat(this.products.stockOf(product)).isEqualTo(5);
-        assertThat(chargesOf(id)).singleElement().satisfies((charge) -> assertThat(charge).containsEntry("attempts", 1));
+        assertThat(this.flow.products().reservationOf(id)).contains("RELEASED");
+        assertThat(this.flow.products().stockOf(product)).isEqualTo(5);
+        assertThat(this.flow.chargesOf(id)).singleElement()
+            .satisfies((charge) -> assertThat(charge).containsEntry("attempts", 1));
     }
 
     @Test
     void flakyPaymentShouldFailTransientlyTwiceAndThenPay() throws Exception {
         Caller customer = Caller.customer();
-        String product = this.products.add("Flaky", 700, 5);
-        String id = place(customer, "card-flaky", product, 1);
+        String product = this.flow.products().add("Flaky", 700, 5);
+        String id = this.flow.place(customer, "card-flaky", product, 1);
 
         for (int attempt = 1; attempt <= 2; attempt++) {
             assertThatExceptionOfType(PaymentFailedTransiently.class).as("attempt " + attempt).isThrownBy(() -> pay(id));
             assertThat(statusOf(id)).isEqualTo("PENDING_PAYMENT");
-            assertThat(eventsOf(id)).containsExactly("order.created");
+            assertThat(this.flow.eventsOf(id)).containsExactly("order.created");
         }
         pay(id);
 
         assertThat(statusOf(id)).isEqualTo("PAID");
-        assertThat(chargesOf(id)).singleElement()
+        assertThat(this.flow.chargesOf(id)).singleElement()
             .satisfies((charge) -> assertThat(charge).containsEntry("status", "SUCCEEDED").containsEntry("attempts", 3));
         assertThat(this.tasks.tasksOf(id)).filteredOn((task) -> task.type().equals("order.notify")).hasSize(1);
     }
@@ -215,8 +173,8 @@ class OrderTasksIntegrationTests {
     @Test
     void workerKilledAfterTheChargeShouldBePaidOnRedeliveryWithoutASecondCharge() throws Exception {
         Caller customer = Caller.customer();
-        String product = this.products.add("Slow card", 800, 5);
-        String id = place(customer, "card-slow", product, 1);
+        String product = this.flow.products().add("Slow card", 800, 5);
+        String id = this.flow.place(customer, "card-slow", product, 1);
         Task task = this.tasks.task("payment.process", id).orElseThrow();
         TaskHandler payment = this.handlers.stream().filter((h) -> h.type().equals("payment.process")).findFirst().orElseThrow();
 
@@ -233,26 +191,28 @@ class OrderTasksIntegrationTests {
         });
         assertThat((System.nanoTime() - started) / 1_000_000).as("card-slow pauses before answering").isGreaterThanOrEqualTo(300);
         assertThat(statusOf(id)).isEqualTo("PENDING_PAYMENT");
-        assertThat(chargesOf(id)).singleElement().satisfies((charge) -> assertThat(charge).containsEntry("status", "SUCCEEDED"));
+        assertThat(this.flow.chargesOf(id)).singleElement()
+            .satisfies((charge) -> assertThat(charge).containsEntry("status", "SUCCEEDED"));
 
         this.tasks.run(task);
 
         assertThat(statusOf(id)).isEqualTo("PAID");
-        assertThat(chargesOf(id)).singleElement().satisfies((charge) -> assertThat(charge).containsEntry("attempts", 1));
-        assertThat(eventsOf(id)).containsExactly("order.created", "order.paid");
+        assertThat(this.flow.chargesOf(id)).singleElement()
+            .satisfies((charge) -> assertThat(charge).containsEntry("attempts", 1));
+        assertThat(this.flow.eventsOf(id)).containsExactly("order.created", "order.paid");
     }
 
     @Test
     void paymentOfAnOrderNoLongerPendingShouldChargeNothing() throws Exception {
         Caller customer = Caller.customer();
-        String product = this.products.add("Cancelled first", 100, 5);
-        String id = place(customer, "card", product, 1);
-        assertThat(this.rest.as(customer.token()).post("/v1/orders/" + id + "/cancel", "").status()).isEqualTo(200);
+        String product = this.flow.products().add("Cancelled first", 100, 5);
+        String id = this.flow.place(customer, "card", product, 1);
+        assertThat(this.flow.rest().as(customer.token()).post("/v1/orders/" + id + "/cancel", "").status()).isEqualTo(200);
 
         pay(id);
 
         assertThat(statusOf(id)).isEqualTo("CANCELLED");
-        assertThat(chargesOf(id)).isEmpty();
+        assertThat(this.flow.chargesOf(id)).isEmpty();
     }
 
     @Test
@@ -268,63 +228,60 @@ class OrderTasksIntegrationTests {
     @Test
     void expiryShouldCancelAnOrderStillPendingAndReleaseItsStock() throws Exception {
         Caller customer = Caller.customer();
-        String product = this.products.add("Abandoned", 300, 5);
-        String id = place(customer, "card", product, 3);
+        String product = this.flow.products().add("Abandoned", 300, 5);
+        String id = this.flow.place(customer, "card", product, 3);
 
         this.tasks.run(this.tasks.task("order.expire", id).orElseThrow());
 
         assertThat(orderRow(id)).containsEntry("status", "CANCELLED").containsEntry("failure_reason", "payment timed out");
         this.tasks.run(this.tasks.task("stock.release", id).orElseThrow());
-        assertThat(this.products.reservationOf(id)).contains("RELEASED");
-        assertThat(this.products.stockOf(product)).isEqualTo(5);
-        assertThat(eventsOf(id)).containsExactly("order.created", "order.cancelled");
-        assertThat(this.jdbc.sql("SELECT payload ->> 'reason' FROM event_outbox WHERE subject = :id AND type = 'order.cancelled'")
-            .param("id", id)
-            .query(String.class)
-            .single()).isEqualTo("payment timed out");
+        assertThat(this.flow.products().reservationOf(id)).contains("RELEASED");
+        assertThat(this.flow.products().stockOf(product)).isEqualTo(5);
+        assertThat(this.flow.eventsOf(id)).containsExactly("order.created", "order.cancelled");
+        assertThat(this.flow.cancellationReasonOf(id)).isEqualTo("payment timed out");
 
         this.tasks.run(this.tasks.task("order.expire", id).orElseThrow());
         assertThat(this.tasks.tasksOf(id)).as("a redelivered expiry does nothing")
             .filteredOn((task) -> task.type().equals("stock.release"))
             .hasSize(1);
-        assertThat(releasesOf(id)).isEqualTo(1);
+        assertThat(this.flow.releasesOf(id)).isEqualTo(1);
         pay(id);
-        assertThat(chargesOf(id)).as("an expired order is never charged").isEmpty();
+        assertThat(this.flow.chargesOf(id)).as("an expired order is never charged").isEmpty();
     }
 
     @Test
     void expiryOfAPaidOrderShouldDoNothing() throws Exception {
         Caller customer = Caller.customer();
-        String product = this.products.add("Paid in time", 300, 5);
-        String id = place(customer, "card", product, 1);
+        String product = this.flow.products().add("Paid in time", 300, 5);
+        String id = this.flow.place(customer, "card", product, 1);
         pay(id);
 
         this.tasks.run(this.tasks.task("order.expire", id).orElseThrow());
 
         assertThat(statusOf(id)).isEqualTo("PAID");
-        assertThat(releasesOf(id)).isZero();
-        assertThat(eventsOf(id)).containsExactly("order.created", "order.paid");
+        assertThat(this.flow.releasesOf(id)).isZero();
+        assertThat(this.flow.eventsOf(id)).containsExactly("order.created", "order.paid");
     }
 
     @Test
     void expiryOfAnOrderChargedButNotRecordedShouldRecordThePayment() throws Exception {
         Caller customer = Caller.customer();
-        String product = this.products.add("Charged", 300, 5);
-        String id = place(customer, "card", product, 1);
+        String product = this.flow.products().add("Charged", 300, 5);
+        String id = this.flow.place(customer, "card", product, 1);
         this.payments.charge(new Charge("order-" + id, 300, "EUR", "card"));
 
         this.tasks.run(this.tasks.task("order.expire", id).orElseThrow());
 
         assertThat(statusOf(id)).isEqualTo("PAID");
-        assertThat(releasesOf(id)).isZero();
+        assertThat(this.flow.releasesOf(id)).isZero();
         assertThat(this.tasks.task("order.notify", id)).isPresent();
     }
 
     @Test
     void notifyShouldTellTheOwnerOnceWithoutLoggingTheirAddress(CapturedOutput output) throws Exception {
         Caller customer = Caller.customer();
-        String product = this.products.add("Announced", 300, 5);
-        String id = place(customer, "card", product, 1);
+        String product = this.flow.products().add("Announced", 300, 5);
+        String id = this.flow.place(customer, "card", product, 1);
         pay(id);
         Task notify = this.tasks.task("order.notify", id).orElseThrow();
 
@@ -334,10 +291,7 @@ class OrderTasksIntegrationTests {
         String line = "Notification for order " + id + " to a recipient at customers.example";
         assertThat(output.getAll().lines().filter((logged) -> logged.contains(line))).as("sent once").hasSize(1);
         assertThat(output.getAll()).doesNotContain(FakeUserService.emailOf(customer.id()));
-        assertThat(this.jdbc.sql("SELECT kind FROM order_notifications WHERE order_id = :id")
-            .param("id", UUID.fromString(id))
-            .query(String.class)
-            .list()).containsExactly("order.paid");
+        assertThat(this.flow.notificationsOf(id)).containsExactly("order.paid");
         assertThat(FakeDownstreams.users().calls("GetUser")).anySatisfy(
                 (call) -> assertThat(call.authorization()).isEqualTo(FakeDownstreams.auth().bearer()));
     }
@@ -345,8 +299,8 @@ class OrderTasksIntegrationTests {
     @Test
     void notifyForAUserWhoIsGoneShouldCompleteWithoutSending(CapturedOutput output) throws Exception {
         Caller customer = Caller.customer();
-        String product = this.products.add("Unannounced", 300, 5);
-        String id = place(customer, "card", product, 1);
+        String product = this.flow.products().add("Unannounced", 300, 5);
+        String id = this.flow.place(customer, "card", product, 1);
         pay(id);
         FakeDownstreams.users().delete(customer.id());
 
@@ -362,8 +316,8 @@ class OrderTasksIntegrationTests {
     @Test
     void notifyOfAnOrderNotPaidShouldSendNothing(CapturedOutput output) throws Exception {
         Caller customer = Caller.customer();
-        String product = this.products.add("Not paid", 300, 5);
-        String id = place(customer, "card", product, 1);
+        String product = this.flow.products().add("Not paid", 300, 5);
+        String id = this.flow.place(customer, "card", product, 1);
 
         this.tasks.run(this.tasks.delivery("order.notify", id));
 

@@ -1,6 +1,5 @@
 package dev.storefront.events;
 
-import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -9,17 +8,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicLong;
 
-import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.jspecify.annotations.Nullable;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import org.springframework.amqp.AmqpException;
 import org.springframework.amqp.core.TopicExchange;
@@ -30,35 +24,26 @@ import org.springframework.amqp.rabbit.connection.ConnectionFactory;
 import org.springframework.amqp.rabbit.connection.CorrelationData;
 import org.springframework.amqp.rabbit.core.RabbitAdmin;
 import org.springframework.amqp.rabbit.core.RabbitTemplate;
-import org.springframework.beans.factory.DisposableBean;
 import org.springframework.boot.amqp.autoconfigure.CachingConnectionFactoryConfigurer;
-import org.springframework.context.SmartLifecycle;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.PlatformTransactionManager;
-import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Sends the outbox to the {@code storefront.events} exchange. Each round locks a batch of unpublished
- * rows in creation order ({@code FOR UPDATE SKIP LOCKED}, so several instances never send the same
- * row), publishes them on one channel of a connection of its own with publisher confirms, and marks
- * a row published only after the broker's ack. A nack, a missing confirm or an unreachable broker
- * counts an attempt on the row and leaves it for a later round; rounds then back off, and the outage
- * is logged once. A commit wakes the relay at once; otherwise it looks every {@code interval}.
+ * Sends the outbox to the {@code storefront.events} exchange, on a {@link RelayLoop}. Each round locks a
+ * batch of unpublished rows in creation order ({@code FOR UPDATE SKIP LOCKED}, so several instances never
+ * send the same row), publishes them on one channel of a connection of its own with publisher confirms,
+ * and marks a row published only after the broker's ack. A nack, a missing confirm or an unreachable
+ * broker counts an attempt on the row and leaves it for a later round; rounds then back off, and the
+ * outage is logged once. A commit wakes the relay at once; otherwise it looks every {@code interval}.
+ * It stops after the web and gRPC servers ({@link RelayLoop#PHASE}), so events of requests finishing
+ * during shutdown still go out.
  */
-final class OutboxRelay implements SmartLifecycle, DisposableBean {
+final class OutboxRelay extends RelayLoop {
 
-    /** Stops after the web and gRPC servers, so events of requests finishing during shutdown still go out. */
-    static final int PHASE = SmartLifecycle.DEFAULT_PHASE - 4096;
-
-    private static final Logger logger = LoggerFactory.getLogger(OutboxRelay.class);
-
-    private static final Duration PENDING_REFRESH = Duration.ofSeconds(1);
-
-    private static final int MAX_ERROR_LENGTH = 1000;
+    private static final Names NAMES = new Names("storefront-events-relay", "Event relay", "the outbox", "events",
+            "events stay in the outbox and go out in order once it works again");
 
     private final JdbcClient jdbc;
-
-    private final TransactionTemplate transactions;
 
     private final CachingConnectionFactory connectionFactory;
 
@@ -74,31 +59,14 @@ final class OutboxRelay implements SmartLifecycle, DisposableBean {
 
     private final @Nullable MeterRegistry meters;
 
-    private final AtomicLong pending = new AtomicLong();
-
-    private final Object monitor = new Object();
-
-    private boolean running;
-
-    private boolean nudged;
-
-    private @Nullable Thread worker;
-
-    private @Nullable Runnable stopCallback;
-
     // Confined to the worker thread.
     private boolean exchangeDeclared;
 
-    private @Nullable String outage;
-
-    private int failedRounds;
-
-    private long nextPendingRefresh;
-
     OutboxRelay(JdbcClient jdbc, PlatformTransactionManager transactionManager, CachingConnectionFactory connectionFactory,
             EventEnvelopeCodec codec, String exchange, EventsProperties.Relay settings, @Nullable MeterRegistry meters) {
+        super(NAMES, new Pace(settings.interval(), settings.batchSize(), settings.maxBackoff(), settings.confirmTimeout()),
+                transactionManager);
         this.jdbc = jdbc;
-        this.transactions = new TransactionTemplate(transactionManager);
         this.connectionFactory = connectionFactory;
         this.rabbit = new RabbitTemplate(connectionFactory);
         this.admin = new RabbitAdmin(connectionFactory);
@@ -106,11 +74,9 @@ final class OutboxRelay implements SmartLifecycle, DisposableBean {
         this.exchange = new TopicExchange(exchange, true, false);
         this.settings = settings;
         this.meters = meters;
-        this.nextPendingRefresh = System.nanoTime();
         if (meters != null) {
-            Gauge.builder("storefront.events.outbox.pending", this.pending, AtomicLong::get)
-                .description("Events in the outbox not yet confirmed by the broker")
-                .register(meters);
+            registerPendingGauge(meters, "storefront.events.outbox.pending",
+                    "Events in the outbox not yet confirmed by the broker");
         }
     }
 
@@ -135,154 +101,13 @@ final class OutboxRelay implements SmartLifecycle, DisposableBean {
         return factory;
     }
 
-    /** Asks for a round as soon as possible (called after a commit that appended events). */
-    void nudge() {
-        synchronized (this.monitor) {
-            this.nudged = true;
-            this.monitor.notifyAll();
-        }
-    }
-
-    @Override
-    public void start() {
-        Thread previous;
-        synchronized (this.monitor) {
-            if (this.running) {
-                return;
-            }
-            previous = this.worker;
-        }
-        if (previous != null) {
-            awaitExit(previous);
-        }
-        synchronized (this.monitor) {
-            if (this.running || this.worker != null) {
-                return;
-            }
-            this.running = true;
-            Thread thread = new Thread(this::work, "storefront-events-relay");
-            thread.setDaemon(true);
-            this.worker = thread;
-            thread.start();
-        }
-    }
-
-    /** Lets the round in flight finish (publish, confirms, marking rows), then calls back. */
-    @Override
-    public void stop(Runnable callback) {
-        synchronized (this.monitor) {
-            if (this.worker != null) {
-                this.running = false;
-                Runnable previous = this.stopCallback;
-                this.stopCallback = (previous != null) ? () -> {
-                    previous.run();
-                    callback.run();
-                } : callback;
-                this.monitor.notifyAll();
-                return;
-            }
-        }
-        callback.run();
-    }
-
-    @Override
-    public void stop() {
-        CountDownLatch stopped = new CountDownLatch(1);
-        stop(stopped::countDown);
-        try {
-            stopped.await(stopTimeoutMillis(), TimeUnit.MILLISECONDS);
-        }
-        catch (InterruptedException ex) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
-    private void awaitExit(Thread thread) {
-        try {
-            thread.join(stopTimeoutMillis());
-        }
-        catch (InterruptedException ex) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
-    private long stopTimeoutMillis() {
-        return this.settings.confirmTimeout().toMillis() + 30_000;
-    }
-
-    @Override
-    public boolean isRunning() {
-        synchronized (this.monitor) {
-            return this.running;
-        }
-    }
-
-    @Override
-    public int getPhase() {
-        return PHASE;
-    }
-
     @Override
     public void destroy() {
         this.connectionFactory.destroy();
     }
 
-    private boolean keepRunning() {
-        synchronized (this.monitor) {
-            return this.running;
-        }
-    }
-
-    private void work() {
-        try {
-            while (keepRunning() && !Thread.currentThread().isInterrupted()) {
-                long pause = round();
-                if (pause > 0) {
-                    pause(pause, this.outage == null);
-                }
-            }
-        }
-        finally {
-            this.connectionFactory.resetConnection();
-            Runnable callback;
-            synchronized (this.monitor) {
-                this.running = false;
-                if (this.worker == Thread.currentThread()) {
-                    this.worker = null;
-                }
-                callback = this.stopCallback;
-                this.stopCallback = null;
-            }
-            if (callback != null) {
-                callback.run();
-            }
-        }
-    }
-
-    /** One round; answers how long to pause before the next (0: more rows are waiting). */
-    private long round() {
-        Batch batch;
-        try {
-            batch = this.transactions.execute((status) -> relayBatch());
-        }
-        catch (RuntimeException ex) {
-            failed("cannot read the outbox: " + describe(ex));
-            return backoff();
-        }
-        if (batch == null || batch.error() != null) {
-            failed("cannot publish to RabbitMQ: " + ((batch != null) ? batch.error() : "no result"));
-            return backoff();
-        }
-        if (this.outage != null) {
-            logger.info("Event relay publishes again after {} failed rounds", this.failedRounds);
-            this.outage = null;
-            this.failedRounds = 0;
-        }
-        refreshPending();
-        return (batch.size() == this.settings.batchSize()) ? 0 : this.settings.interval().toMillis();
-    }
-
-    private Batch relayBatch() {
+    @Override
+    protected Batch relayBatch() {
         List<EventEnvelope> events = this.jdbc.sql("""
                 select id, type, source, subject, occurred_at, payload::text as payload
                 from event_outbox
@@ -317,6 +142,21 @@ final class OutboxRelay implements SmartLifecycle, DisposableBean {
             .update());
         String error = outcome.failed().isEmpty() ? null : outcome.failed().values().iterator().next();
         return new Batch(events.size(), error);
+    }
+
+    @Override
+    protected long countPending() {
+        return this.jdbc.sql("select count(*) from event_outbox where published_at is null").query(Long.class).single();
+    }
+
+    @Override
+    protected void afterFailedRound() {
+        this.exchangeDeclared = false;
+    }
+
+    @Override
+    protected void afterLastRound() {
+        this.connectionFactory.resetConnection();
     }
 
     /**
@@ -392,79 +232,6 @@ final class OutboxRelay implements SmartLifecycle, DisposableBean {
                 this.meters.counter("storefront.events.published", "type", event.type()).increment();
             }
         }
-    }
-
-    private void failed(String reason) {
-        this.failedRounds++;
-        this.exchangeDeclared = false;
-        if (this.outage == null) {
-            logger.warn("Event relay {}; events stay in the outbox and go out in order once it works again", reason);
-        }
-        else {
-            logger.debug("Event relay still failing: {}", reason);
-        }
-        this.outage = reason;
-        this.nextPendingRefresh = System.nanoTime();
-        refreshPending();
-    }
-
-    private long backoff() {
-        long interval = this.settings.interval().toMillis();
-        long grown = interval << Math.min(this.failedRounds, 16);
-        return Math.max(interval, Math.min(grown, this.settings.maxBackoff().toMillis()));
-    }
-
-    private void refreshPending() {
-        if (this.meters == null || System.nanoTime() - this.nextPendingRefresh < 0) {
-            return;
-        }
-        this.nextPendingRefresh = System.nanoTime() + PENDING_REFRESH.toNanos();
-        try {
-            Long count = this.jdbc.sql("select count(*) from event_outbox where published_at is null")
-                .query(Long.class)
-                .single();
-            this.pending.set(count);
-        }
-        catch (RuntimeException ex) {
-            logger.debug("Cannot count the pending events: {}", ex.getMessage());
-        }
-    }
-
-    private void pause(long millis, boolean wakeOnNudge) {
-        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
-        synchronized (this.monitor) {
-            try {
-                while (this.running && !(wakeOnNudge && this.nudged)) {
-                    long left = deadline - System.nanoTime();
-                    if (left <= 0) {
-                        break;
-                    }
-                    TimeUnit.NANOSECONDS.timedWait(this.monitor, left);
-                }
-            }
-            catch (InterruptedException ex) {
-                Thread.currentThread().interrupt();
-            }
-            this.nudged = false;
-        }
-    }
-
-    private static String describe(@Nullable Throwable ex) {
-        if (ex == null) {
-            return "unknown failure";
-        }
-        Throwable cause = ex;
-        while (cause.getCause() != null && cause.getCause() != cause) {
-            cause = cause.getCause();
-        }
-        String message = ex.getClass().getSimpleName() + ": " + ex.getMessage();
-        if (cause != ex) {
-            message += " (" + cause.getClass().getSimpleName() + ": " + cause.getMessage() + ")";
-        }
-        return (message.length() > MAX_ERROR_LENGTH) ? message.substring(0, MAX_ERROR_LENGTH) : message;
-    }
-
-    private record Batch(int size, @Nullable String error) {
     }
 
     private record Outcome(List<UUID> published, Map<UUID, String> failed) {

@@ -12,6 +12,7 @@ import dev.storefront.errors.ErrorCode;
 import dev.storefront.errors.FieldViolation;
 import dev.storefront.errors.StorefrontException;
 import dev.storefront.errors.Uuids;
+import dev.storefront.events.RelayLoop;
 import dev.storefront.security.CurrentPrincipal;
 import dev.storefront.security.Principal;
 import org.jspecify.annotations.Nullable;
@@ -144,7 +145,7 @@ class TaskAdministration {
 
     private static StorefrontException brokerUnavailable(AmqpException ex) {
         return new StorefrontException(ErrorCode.UNAVAILABLE, "The task queue's broker cannot be reached", ex)
-            .withDetails(TaskPublisher.describe(ex));
+            .withDetails(RelayLoop.describe(ex));
     }
 
     /**

@@ -8,6 +8,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
+import dev.storefront.events.RelayLoop;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.amqp.AmqpException;
@@ -82,7 +83,7 @@ final class TaskPublisher {
                         operations.send(TaskTopology.EXCHANGE, outgoing.queue(), outgoing.message(), correlation);
                     }
                     catch (AmqpException ex) {
-                        errors[sent.size()] = describe(ex);
+                        errors[sent.size()] = RelayLoop.describe(ex);
                         break;
                     }
                     sent.add(correlation);
@@ -97,7 +98,7 @@ final class TaskPublisher {
             });
         }
         catch (AmqpException ex) {
-            String error = describe(ex);
+            String error = RelayLoop.describe(ex);
             for (int i = confirmed[0]; i < errors.length; i++) {
                 if (errors[i] == null) {
                     errors[i] = error;
@@ -130,7 +131,7 @@ final class TaskPublisher {
             return "no publisher confirm within " + this.confirmTimeout;
         }
         catch (ExecutionException ex) {
-            return describe(ex.getCause());
+            return RelayLoop.describe(ex.getCause());
         }
         catch (InterruptedException ex) {
             Thread.currentThread().interrupt();
@@ -149,21 +150,6 @@ final class TaskPublisher {
         catch (AmqpException ex) {
             // the next connection declares it; the unsent tasks are retried
         }
-    }
-
-    static String describe(@Nullable Throwable ex) {
-        if (ex == null) {
-            return "unknown failure";
-        }
-        Throwable cause = ex;
-        while (cause.getCause() != null && cause.getCause() != cause) {
-            cause = cause.getCause();
-        }
-        String message = ex.getClass().getSimpleName() + ": " + ex.getMessage();
-        if (cause != ex) {
-            message += " (" + cause.getClass().getSimpleName() + ": " + cause.getMessage() + ")";
-        }
-        return TaskCodec.bounded(message);
     }
 
     /** A message and the queue (routing key) it goes to. */

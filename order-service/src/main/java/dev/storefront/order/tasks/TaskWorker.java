@@ -6,6 +6,7 @@ import java.util.concurrent.ThreadLocalRandom;
 
 import com.rabbitmq.client.Channel;
 import dev.storefront.events.ProcessedMessages;
+import dev.storefront.events.RelayLoop;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -246,7 +247,7 @@ final class TaskWorker implements SmartLifecycle, DisposableBean, ChannelAwareMe
         if (!this.storeFailing) {
             this.storeFailing = true;
             logger.warn("Task {} ({}) cannot be run: {}; tasks come back every {} ms until the database works",
-                    task.id(), task.type(), TaskPublisher.describe(failure), this.baseDelay.toMillis());
+                    task.id(), task.type(), RelayLoop.describe(failure), this.baseDelay.toMillis());
         }
         Task later = new Task(task.id(), task.type(), task.payload(), task.priority(), task.retries(), task.maxRetry(),
                 task.createdAt(), TaskCodec.truncated(TaskCodec.now().plus(this.baseDelay)), task.lastError(), null);
@@ -285,7 +286,7 @@ final class TaskWorker implements SmartLifecycle, DisposableBean, ChannelAwareMe
         }
         catch (RuntimeException ex) {
             logger.warn("Task message {} could not be sent to {} ({}); its delivery is requeued",
-                    message.getMessageProperties().getMessageId(), queue, TaskPublisher.describe(ex));
+                    message.getMessageProperties().getMessageId(), queue, RelayLoop.describe(ex));
             pauseBeforeRequeue();
             reject(channel, tag);
             return false;
