@@ -17,7 +17,7 @@ import com.sun.net.httpserver.HttpServer;
 
 /**
  * A stand-in for one service's REST API on a local port: it records every request and answers
- * {@code {"service":..., "path":...}}; {@code .../slow} answers after three seconds, and
+ * {@code {"service":..., "path":...}}; {@code .../slow} answers after eight seconds, and
  * {@code .../activity} streams two Server-Sent Events 1.5 s apart.
  */
 final class FakeService {
@@ -102,7 +102,7 @@ final class FakeService {
         }
         try (exchange) {
             if (exchange.getRequestURI().getPath().endsWith("/slow")) {
-                sleep(Duration.ofSeconds(3));
+                sleep(Duration.ofSeconds(8));
             }
             if (exchange.getRequestURI().getPath().endsWith("/activity")) {
                 stream(exchange);

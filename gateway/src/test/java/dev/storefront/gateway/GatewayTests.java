@@ -251,7 +251,9 @@ class GatewayTests {
         assertThat(response.headers().firstValue("Content-Type")).hasValue("application/problem+json");
         assertThat(GatewayCalls.json(response)).containsEntry("code", "DEADLINE_EXCEEDED")
             .containsEntry("retryable", true);
-        assertThat(took).isGreaterThanOrEqualTo(Duration.ofMillis(900)).isLessThan(Duration.ofMillis(2500));
+        // The service answers after 8 s: an answer well before that (with a margin for a loaded machine)
+        // shows the gateway's 1 s response timeout cut it short.
+        assertThat(took).isGreaterThanOrEqualTo(Duration.ofMillis(900)).isLessThan(Duration.ofSeconds(5));
     }
 
     @Test
