@@ -5,7 +5,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -23,7 +22,6 @@ import dev.storefront.api.user.v1.UserActivity;
 import dev.storefront.api.user.v1.UserServiceGrpc;
 import dev.storefront.api.user.v1.WatchUserActivityRequest;
 import dev.storefront.testing.Bearer;
-import dev.storefront.testing.TcpProxy;
 import dev.storefront.testing.TestInfrastructure;
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
@@ -56,31 +54,10 @@ class OrderFlowPlatformTests {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
-    private static final Duration READY = Duration.ofSeconds(120);
-
     private final HttpClient http = HttpClient.newHttpClient();
 
-    private final String adminEmail = "admin-" + UUID.randomUUID().toString().substring(0, 8) + "@example.com";
-
-    private final String adminPassword = "admin-password-" + UUID.randomUUID();
-
-    private TestInfrastructure authData;
-
-    private TestInfrastructure userData;
-
-    private TestInfrastructure productData;
-
-    private TestInfrastructure orderData;
-
-    private TcpProxy orderBroker;
-
-    private ServiceProcess auth;
-
-    private ServiceProcess users;
-
-    private ServiceProcess products;
-
-    private ServiceProcess orders;
+    private final FourServices platform = new FourServices("order_flow",
+            Map.of("TASK_RETRY_BASE_DELAY", "200ms", "SHUTDOWN_TIMEOUT", "10s"));
 
     private ManagedChannel userChannel;
 
@@ -92,61 +69,16 @@ class OrderFlowPlatformTests {
 
     @BeforeAll
     void startTheFourServices(@TempDir Path secrets) throws Exception {
-        this.authData = TestInfrastructure.create("storefront_auth_orders_platform");
-        this.userData = TestInfrastructure.create("storefront_users_orders_platform");
-        this.productData = TestInfrastructure.create("storefront_products_orders_platform");
-        this.orderData = TestInfrastructure.create("storefront_orders_platform");
-        String vhost = this.userData.virtualHost();
-        Files.writeString(secrets.resolve("JWT_SIGNING_KEY"), TestKeys.rsaPrivateKeyPem());
-        Files.writeString(secrets.resolve("ADMIN_EMAIL"), this.adminEmail);
-        Files.writeString(secrets.resolve("ADMIN_PASSWORD"), this.adminPassword);
-        this.orderBroker = new TcpProxy(TestInfrastructure.RABBIT_HOST, TestInfrastructure.RABBIT_PORT);
-
-        this.auth = new ServiceProcess("auth-service", Map.of());
-        this.users = new ServiceProcess("user-service", Map.of());
-        this.products = new ServiceProcess("product-service", Map.of());
-        String jwks = this.auth.restBase() + "/.well-known/jwks.json";
-        this.auth.env("DATABASE_URL", this.authData.jdbcUrl())
-            .env("RABBITMQ_VHOST", vhost)
-            .env("SECRETS_DIR", secrets.toString())
-            .env("AUTH_JWKS_URI", jwks)
-            .env("USER_SERVICE_GRPC_ADDRESS", "127.0.0.1:" + this.users.grpcPort)
-            .start();
-        this.users.env("DATABASE_URL", this.userData.jdbcUrl()).env("RABBITMQ_VHOST", vhost).env("AUTH_JWKS_URI", jwks).start();
-        this.products.env("DATABASE_URL", this.productData.jdbcUrl())
-            .env("RABBITMQ_VHOST", vhost)
-            .env("AUTH_JWKS_URI", jwks)
-            .start();
-        this.orders = orderService().start();
-        for (ServiceProcess process : List.of(this.auth, this.users, this.products, this.orders)) {
-            process.awaitReady(READY);
-        }
-        this.userChannel = ManagedChannelBuilder.forAddress("127.0.0.1", this.users.grpcPort).usePlaintext().build();
-
-        // The bootstrap registers the administrator in the background; wait on its log line, not on logins.
-        await().atMost(Duration.ofSeconds(60)).until(() -> this.auth.logText().contains("Registered the administrator account"));
-        this.adminToken = post(this.auth, "/v1/auth/login", Map.of("email", this.adminEmail, "password", this.adminPassword), null,
-                null, 200)
+        this.platform.start(secrets).awaitReady();
+        this.userChannel = ManagedChannelBuilder.forAddress("127.0.0.1", this.platform.users.grpcPort).usePlaintext().build();
+        this.adminToken = post(this.platform.auth, "/v1/auth/login",
+                Map.of("email", this.platform.adminEmail, "password", this.platform.adminPassword), null, null, 200)
             .get("accessToken")
             .asString();
-        JsonNode customer = post(this.auth, "/v1/auth/register", Map.of("name", "Olga Order", "email",
+        JsonNode customer = post(this.platform.auth, "/v1/auth/register", Map.of("name", "Olga Order", "email",
                 "olga-" + UUID.randomUUID() + "@example.com", "password", "olga-password-" + UUID.randomUUID()), null, null, 201);
         this.customerId = customer.get("userId").asString();
         this.customerToken = customer.get("accessToken").asString();
-    }
-
-    /** A new order-service process on this run's order database, reaching RabbitMQ through a proxy it can lose. */
-    private ServiceProcess orderService() throws Exception {
-        return new ServiceProcess("order-service", Map.of())
-            .env("DATABASE_URL", this.orderData.jdbcUrl())
-            .env("RABBITMQ_PORT", String.valueOf(this.orderBroker.port()))
-            .env("RABBITMQ_VHOST", this.userData.virtualHost())
-            .env("AUTH_JWKS_URI", this.auth.restBase() + "/.well-known/jwks.json")
-            .env("AUTH_SERVICE_GRPC_ADDRESS", "127.0.0.1:" + this.auth.grpcPort)
-            .env("USER_SERVICE_GRPC_ADDRESS", "127.0.0.1:" + this.users.grpcPort)
-            .env("PRODUCT_SERVICE_GRPC_ADDRESS", "127.0.0.1:" + this.products.grpcPort)
-            .env("TASK_RETRY_BASE_DELAY", "200ms")
-            .env("SHUTDOWN_TIMEOUT", "10s");
     }
 
     @AfterAll
@@ -154,19 +86,7 @@ class OrderFlowPlatformTests {
         if (this.userChannel != null) {
             this.userChannel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
         }
-        for (ServiceProcess process : new ServiceProcess[] { this.orders, this.products, this.users, this.auth }) {
-            if (process != null) {
-                process.close();
-            }
-        }
-        if (this.orderBroker != null) {
-            this.orderBroker.close();
-        }
-        for (TestInfrastructure data : new TestInfrastructure[] { this.orderData, this.productData, this.userData, this.authData }) {
-            if (data != null) {
-                data.close();
-            }
-        }
+        this.platform.close();
     }
 
     @Test
@@ -202,7 +122,7 @@ class OrderFlowPlatformTests {
     void anUnknownProductShouldReachTheRestCallerAsNotFoundNamingIt() throws Exception {
         String known = createProduct("Known", 100, 5);
         String unknown = UUID.randomUUID().toString();
-        JsonNode problem = post(this.orders, "/v1/orders",
+        JsonNode problem = post(this.platform.orders, "/v1/orders",
                 Map.of("items", List.of(Map.of("productId", known, "quantity", 1), Map.of("productId", unknown, "quantity", 1)),
                         "paymentMethod", "card"),
                 this.customerToken, null, 404);
@@ -215,7 +135,7 @@ class OrderFlowPlatformTests {
     @Order(4)
     void withTheBrokerUnreachableAnOrderShouldBeTakenAndPaidOnceTheBrokerIsBack() throws Exception {
         String productId = createProduct("Offline kettle", 700, 4);
-        this.orderBroker.cut();
+        this.platform.orderBroker.cut();
         String orderId;
         try {
             orderId = placeOrder(productId, 1, "card", 201).get("id").asString();
@@ -224,7 +144,7 @@ class OrderFlowPlatformTests {
                 .isEqualTo("PENDING_PAYMENT");
         }
         finally {
-            this.orderBroker.restore();
+            this.platform.orderBroker.restore();
         }
         awaitStatus(orderId, "PAID");
     }
@@ -236,10 +156,10 @@ class OrderFlowPlatformTests {
         String orderId = placeOrder(productId, 1, "card-slow", 201).get("id").asString();
         // The sandbox provider records the charge, then takes its time to answer: kill the process then.
         await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50)).until(() -> chargeAttempts(orderId) == 1);
-        this.orders.process().destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        this.platform.orders.process().destroyForcibly().waitFor(10, TimeUnit.SECONDS);
         assertThat(getOrderFromDatabase(orderId)).as("not paid: the worker died before committing").isEqualTo("PENDING_PAYMENT");
 
-        this.orders = orderService().start().awaitReady(READY);
+        this.platform.restartOrders();
         awaitStatus(orderId, "PAID");
         assertThat(chargeAttempts(orderId)).as("the redelivered task asked the provider again and was not charged twice")
             .isEqualTo(1);
@@ -249,11 +169,11 @@ class OrderFlowPlatformTests {
     @Order(6)
     void withProductServiceStoppedAnOrderShouldFailFastAndLeaveNothingBehind() throws Exception {
         String productId = createProduct("Unreachable kettle", 300, 2);
-        long ordersBefore = countRows(this.orderData, "SELECT count(*) FROM orders");
-        assertThat(this.products.terminate(Duration.ofSeconds(30))).isZero();
+        long ordersBefore = countRows(this.platform.orderData, "SELECT count(*) FROM orders");
+        assertThat(this.platform.products.terminate(Duration.ofSeconds(30))).isZero();
 
         long started = System.nanoTime();
-        JsonNode problem = post(this.orders, "/v1/orders",
+        JsonNode problem = post(this.platform.orders, "/v1/orders",
                 Map.of("items", List.of(Map.of("productId", productId, "quantity", 1)), "paymentMethod", "card"),
                 this.customerToken, null, 503);
         Duration took = Duration.ofNanos(System.nanoTime() - started);
@@ -261,14 +181,14 @@ class OrderFlowPlatformTests {
         assertThat(problem.get("code").asString()).isEqualTo("UNAVAILABLE");
         assertThat(problem.get("retryable").asBoolean()).isTrue();
         assertThat(took).as("fails fast rather than waiting for product-service").isLessThan(Duration.ofSeconds(5));
-        assertThat(countRows(this.orderData, "SELECT count(*) FROM orders")).isEqualTo(ordersBefore);
-        assertThat(countRows(this.productData, "SELECT count(*) FROM stock_reservations WHERE status = 'RESERVED'"))
+        assertThat(countRows(this.platform.orderData, "SELECT count(*) FROM orders")).isEqualTo(ordersBefore);
+        assertThat(countRows(this.platform.productData, "SELECT count(*) FROM stock_reservations WHERE status = 'RESERVED'"))
             .as("reservations held: only those of orders that exist")
-            .isEqualTo(countRows(this.orderData, "SELECT count(*) FROM orders WHERE status IN ('PENDING_PAYMENT', 'PAID')"));
+            .isEqualTo(countRows(this.platform.orderData, "SELECT count(*) FROM orders WHERE status IN ('PENDING_PAYMENT', 'PAID')"));
     }
 
     private String createProduct(String name, long priceCents, int stock) throws Exception {
-        return post(this.products, "/v1/products", Map.of("sku", "SKU-" + UUID.randomUUID().toString().substring(0, 8), "name", name,
+        return post(this.platform.products, "/v1/products", Map.of("sku", "SKU-" + UUID.randomUUID().toString().substring(0, 8), "name", name,
                 "description", name + " for the order story", "priceCents", priceCents, "currency", "EUR", "stock", stock),
                 this.adminToken, null, 201)
             .get("id")
@@ -276,13 +196,13 @@ class OrderFlowPlatformTests {
     }
 
     private JsonNode placeOrder(String productId, int quantity, String paymentMethod, int expectedStatus) throws Exception {
-        return post(this.orders, "/v1/orders",
+        return post(this.platform.orders, "/v1/orders",
                 Map.of("items", List.of(Map.of("productId", productId, "quantity", quantity)), "paymentMethod", paymentMethod),
                 this.customerToken, UUID.randomUUID().toString(), expectedStatus);
     }
 
     private JsonNode getOrder(String orderId) throws Exception {
-        return send(HttpRequest.newBuilder(URI.create(this.orders.restBase() + "/v1/orders/" + orderId)).GET(), this.customerToken,
+        return send(HttpRequest.newBuilder(URI.create(this.platform.orders.restBase() + "/v1/orders/" + orderId)).GET(), this.customerToken,
                 200);
     }
 
@@ -296,7 +216,7 @@ class OrderFlowPlatformTests {
     }
 
     private long stockOf(String productId) throws Exception {
-        return send(HttpRequest.newBuilder(URI.create(this.products.restBase() + "/v1/products/" + productId)).GET(),
+        return send(HttpRequest.newBuilder(URI.create(this.platform.products.restBase() + "/v1/products/" + productId)).GET(),
                 this.customerToken, 200)
             .get("stock")
             .asLong();
@@ -340,12 +260,12 @@ class OrderFlowPlatformTests {
 
     /** Charges the sandbox provider made for the order: attempts of its one successful transaction. */
     private long chargeAttempts(String orderId) throws Exception {
-        return countRows(this.orderData, "SELECT coalesce(sum(attempts), 0) FROM sandbox_charges WHERE transaction_id = 'order-"
+        return countRows(this.platform.orderData, "SELECT coalesce(sum(attempts), 0) FROM sandbox_charges WHERE transaction_id = 'order-"
                 + orderId + "' AND status = 'SUCCEEDED'");
     }
 
     private String getOrderFromDatabase(String orderId) throws Exception {
-        try (Connection connection = connect(this.orderData);
+        try (Connection connection = connect(this.platform.orderData);
                 PreparedStatement query = connection.prepareStatement("SELECT status FROM orders WHERE id = ?")) {
             query.setObject(1, UUID.fromString(orderId));
             try (ResultSet row = query.executeQuery()) {
