@@ -79,6 +79,21 @@ try {
     check(await page.locator(tid('shop')).isHidden(), 'the shop is shown before anyone signed in');
   });
 
+  await step('a registration with a malformed email shows the service\'s structured error', async () => {
+    await page.locator(tid('register-name')).fill('Bruno Browser');
+    await page.locator(tid('register-email')).fill('not-an-email');
+    await page.locator(tid('register-password')).fill(`browser-password-${randomUUID()}`);
+    await page.locator(tid('register-submit')).click();
+    const alert = page.locator(tid('error-alert'));
+    await alert.waitFor({ state: 'visible' });
+    const shown = (await alert.innerText()).trim();
+    check(shown.length > 0 && !shown.includes('[object Object]'), `the error shown is unreadable: "${shown}"`);
+    const fieldError = (await page.locator('#register-email-error').innerText()).trim();
+    check(fieldError.length > 0, 'the email field does not show its violation');
+    console.log(`[browser]   shown: "${shown.replace(/\s+/g, ' ')}"; next to the email: "${fieldError}"`);
+    check(await page.locator(tid('shop')).isHidden(), 'a refused registration signed someone in');
+  });
+
   const email = `browser-${randomUUID()}@example.com`;
   await step(`register ${email}`, async () => {
     await page.locator(tid('register-name')).fill('Bruno Browser');
@@ -98,7 +113,13 @@ try {
   await step(`find the product "${productName}"`, async () => {
     await page.locator(tid('product-item')).first().waitFor();
     await page.locator(tid('product-search')).fill(productName);
+    // The first listing may show the same product: wait for the search's own answer and its rendering,
+    // or the list re-renders under the next step's typing (and its quantity is lost).
+    const searched = page.waitForResponse((response) => response.url().includes('/api/v1/products?')
+      && new URL(response.url()).searchParams.get('query') === productName);
     await page.locator(tid('product-search-submit')).click();
+    check((await searched).status() === 200, 'the product search failed');
+    await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
     await product.waitFor();
     check(await product.count() === 1, `expected one product named "${productName}", found ${await product.count()}`);
     console.log(`[browser]   listed: ${(await product.innerText()).replaceAll('\n', ' | ')}`);
@@ -143,6 +164,18 @@ try {
     mkdirSync(dirname(screenshot), { recursive: true });
     await page.screenshot({ path: screenshot, fullPage: true });
     console.log(`[browser]   screenshot of the console after the paid order: ${screenshot}`);
+  });
+
+  await step('the console fits a phone-width screen (360 px) without sideways scrolling', async () => {
+    await page.setViewportSize({ width: 360, height: 780 });
+    const overflow = await page.evaluate(
+      () => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    if (overflow > 0) {
+      throw new Error(`the page is ${overflow} px wider than a 360 px screen`);
+    }
+    const phone = screenshot.replace(/\.png$/, '') + '-phone.png';
+    await page.screenshot({ path: phone, fullPage: true });
+    console.log(`[browser]   phone-width screenshot: ${phone}`);
   });
 
   await step(`a preflight from ${disallowedOrigin} is refused`, async () => {

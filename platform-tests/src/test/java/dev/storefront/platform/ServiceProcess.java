@@ -12,8 +12,11 @@ import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -22,6 +25,10 @@ import java.util.concurrent.TimeUnit;
  * under {@code target/}.
  */
 final class ServiceProcess implements AutoCloseable {
+
+    private static final Random RANDOM = new Random();
+
+    private static final Set<Integer> HANDED_OUT = new HashSet<>();
 
     static final Path ROOT = Paths.get(System.getProperty("storefront.root", "..")).toAbsolutePath().normalize();
 
@@ -162,13 +169,25 @@ final class ServiceProcess implements AutoCloseable {
         return values;
     }
 
-    static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
+    /**
+     * A free port below Linux's ephemeral range (32768 and up), never handed out twice by this JVM: a port
+     * the kernel chose for {@code bind(0)} could be taken by any outgoing connection (a driver, a browser)
+     * before the service binds it, which made a service fail to start now and then.
+     */
+    static synchronized int freePort() {
+        for (int attempt = 0; attempt < 200; attempt++) {
+            int candidate = 20_000 + RANDOM.nextInt(12_000);
+            if (!HANDED_OUT.add(candidate)) {
+                continue;
+            }
+            try (ServerSocket socket = new ServerSocket(candidate)) {
+                return socket.getLocalPort();
+            }
+            catch (IOException ex) {
+                // taken: try another
+            }
         }
-        catch (IOException ex) {
-            throw new IllegalStateException(ex);
-        }
+        throw new IllegalStateException("No free port found between 20000 and 32000");
     }
 
 }
