@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
 
 /**
  * One service started from its built jar as a separate process, the way {@code bin/platform} runs it:
@@ -158,9 +159,26 @@ final class ServiceProcess implements AutoCloseable {
         return Paths.get(System.getProperty("java.home"), "bin", "java").toString();
     }
 
+    /**
+     * A service's env file as {@code bin/platform} gives it to a local process: the values of
+     * {@code bin/platform-local.env} replace the file's, and in the others the host names of the
+     * containers ({@code postgres}, {@code auth-service}, ...) become the local host.
+     */
     static Map<String, String> envFile(String service) throws IOException {
+        Map<String, String> local = readEnv(ROOT.resolve("bin/platform-local.env"));
+        String host = local.getOrDefault("LOCAL_HOST", "127.0.0.1");
         Map<String, String> values = new HashMap<>();
-        for (String line : Files.readAllLines(ROOT.resolve("k8s/base/" + service + "/" + service + ".env"))) {
+        readEnv(ROOT.resolve("k8s/base/" + service + "/" + service + ".env")).forEach((key, value) -> values.put(key,
+                local.containsKey(key) ? local.get(key) : CONTAINER_HOST.matcher(value).replaceAll("$1" + host + "$3")));
+        return values;
+    }
+
+    private static final Pattern CONTAINER_HOST = Pattern
+        .compile("(^|//)(postgres|rabbitmq|auth-service|user-service|product-service|order-service|gateway)(:|/|$)");
+
+    private static Map<String, String> readEnv(Path file) throws IOException {
+        Map<String, String> values = new HashMap<>();
+        for (String line : Files.readAllLines(file)) {
             if (line.isBlank() || line.startsWith("#") || !line.contains("=")) {
                 continue;
             }
