@@ -32,13 +32,13 @@ COPY order-service/pom.xml order-service/
 COPY gateway/pom.xml gateway/
 COPY platform-tests/pom.xml platform-tests/
 COPY deploy-tests/pom.xml deploy-tests/
-RUN --mount=type=cache,target=/root/.m2 \
+RUN --mount=type=cache,target=/root/.m2,sharing=locked \
     ./mvnw -B -q -pl "$SERVICE" -am package -Dmaven.test.skip=true -Dspring-boot.repackage.skip=true
 
 # The sources, then the service's jar, split into Spring Boot's layers (dependencies, loader, snapshot
 # dependencies, application) so that a code change replaces only the small application layer.
 COPY . .
-RUN --mount=type=cache,target=/root/.m2 \
+RUN --mount=type=cache,target=/root/.m2,sharing=locked \
     ./mvnw -B -q -pl "$SERVICE" -am package -Dmaven.test.skip=true \
     && rm -rf extracted \
     && java -Djarmode=tools -jar "$SERVICE/target/$SERVICE.jar" extract --layers --destination extracted \
