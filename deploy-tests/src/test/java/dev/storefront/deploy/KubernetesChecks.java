@@ -19,7 +19,7 @@ import dev.storefront.deploy.ServiceConfiguration.Call;
 final class KubernetesChecks {
 
     /** ConfigMap values an overlay may set differently from the env files. */
-    static final Set<String> OVERLAY_SETTINGS = Set.of("PLATFORM_ENV", "GATEWAY_CORS_ORIGINS", "LOG_LEVEL");
+    static final Set<String> OVERLAY_SETTINGS = Set.of("PLATFORM_ENV", "GATEWAY_CORS_ORIGINS", "LOG_LEVEL", "GATEWAY_FORWARDED_HEADERS");
 
     private final List<Map<String, Object>> objects;
 
@@ -84,6 +84,9 @@ final class KubernetesChecks {
             Map<String, Object> data = Yamls.map(configMap, "data");
             if (!data.keySet().equals(config.env().keySet())) {
                 problems.add(where + "ConfigMap " + configMapName + " has keys " + data.keySet() + ", its env file " + config.env().keySet());
+            }
+            if (name.equals("gateway") && !"native".equals(data.get("GATEWAY_FORWARDED_HEADERS"))) {
+                problems.add(where + "behind the Ingress, GATEWAY_FORWARDED_HEADERS must be native (the rate limit would count the Ingress as one client)");
             }
             config.env().forEach((key, value) -> {
                 if (data.containsKey(key) && !value.equals(String.valueOf(data.get(key))) && !OVERLAY_SETTINGS.contains(key)) {
