@@ -120,7 +120,7 @@ final class ComposeChecks {
                 problems.add(name + " calls " + call.host() + " (" + call.variable() + ") but does not wait for it (depends_on)");
             }
         }
-        String published = config.port("SERVER_PORT") + ":" + config.port("SERVER_PORT");
+        String published = "127.0.0.1:" + config.port("SERVER_PORT") + ":" + config.port("SERVER_PORT");
         if (name.equals("gateway") && !Yamls.list(service, "ports").contains(published)) {
             problems.add("the gateway does not publish its port as " + published);
         }

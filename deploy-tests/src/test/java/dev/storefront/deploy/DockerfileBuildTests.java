@@ -43,7 +43,7 @@ import static org.assertj.core.api.Assertions.fail;
  */
 class DockerfileBuildTests {
 
-    private static final Path ROOT = Paths.get(System.getProperty("storefront.root", "..")).toAbsolutePath().normalize();
+    private static final Path ROOT = DeployFiles.ROOT;
 
     private static final String SERVICE = "gateway";
 

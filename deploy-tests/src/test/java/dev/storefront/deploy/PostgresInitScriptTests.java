@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -24,7 +23,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class PostgresInitScriptTests {
 
-    private static final Path ROOT = Paths.get(System.getProperty("storefront.root", "..")).toAbsolutePath().normalize();
+    private static final Path ROOT = DeployFiles.ROOT;
 
     private static final Path SCRIPT = ROOT.resolve("k8s/base/postgres/init-databases.sh");
 

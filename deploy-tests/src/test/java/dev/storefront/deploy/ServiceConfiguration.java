@@ -5,7 +5,6 @@ import java.io.Reader;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -27,7 +26,7 @@ import org.yaml.snakeyaml.Yaml;
 record ServiceConfiguration(String name, Map<String, String> bound, List<String> secrets, Set<String> optionalSecrets, Map<String, String> env,
         Map<String, Object> yaml) {
 
-    static final Path ROOT = Paths.get(System.getProperty("storefront.root", "..")).toAbsolutePath().normalize();
+    static final Path ROOT = DeployFiles.ROOT;
 
     static final List<String> SERVICES = List.of("auth-service", "user-service", "product-service", "order-service", "gateway");
 
