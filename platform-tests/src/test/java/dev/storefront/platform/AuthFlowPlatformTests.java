@@ -82,7 +82,6 @@ class AuthFlowPlatformTests {
         this.userData = TestInfrastructure.create("storefront_users_auth_platform");
         String signingKey = TestKeys.rsaPrivateKeyPem();
         Files.writeString(secrets.resolve("JWT_SIGNING_KEY"), signingKey);
-        Files.writeString(secrets.resolve("ADMIN_EMAIL"), this.adminEmail);
         Files.writeString(secrets.resolve("ADMIN_PASSWORD"), this.adminPassword);
         // Every line of the key's body: no fragment of it may appear anywhere.
         signingKey.lines().filter((line) -> !line.startsWith("-----")).forEach(this.secretsSeen::add);
@@ -92,6 +91,7 @@ class AuthFlowPlatformTests {
         this.users = new ServiceProcess("user-service", Map.of());
         String jwks = this.auth.restBase() + "/.well-known/jwks.json";
         this.auth.env("DATABASE_URL", this.authData.jdbcUrl())
+            .env("ADMIN_EMAIL", this.adminEmail)
             .env("RABBITMQ_VHOST", this.userData.virtualHost())
             .env("SECRETS_DIR", secrets.toString())
             .env("AUTH_JWKS_URI", jwks)

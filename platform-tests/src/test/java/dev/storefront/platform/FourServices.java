@@ -65,7 +65,6 @@ final class FourServices implements AutoCloseable {
         this.orderData = TestInfrastructure.create("storefront_" + this.name + "_orders");
         String vhost = this.userData.virtualHost();
         Files.writeString(secrets.resolve("JWT_SIGNING_KEY"), TestKeys.rsaPrivateKeyPem());
-        Files.writeString(secrets.resolve("ADMIN_EMAIL"), this.adminEmail);
         Files.writeString(secrets.resolve("ADMIN_PASSWORD"), this.adminPassword);
         this.orderBroker = new TcpProxy(TestInfrastructure.RABBIT_HOST, TestInfrastructure.RABBIT_PORT);
 
@@ -73,6 +72,7 @@ final class FourServices implements AutoCloseable {
         this.users = new ServiceProcess("user-service", Map.of());
         this.products = new ServiceProcess("product-service", Map.of());
         this.auth.env("DATABASE_URL", this.authData.jdbcUrl())
+            .env("ADMIN_EMAIL", this.adminEmail)
             .env("RABBITMQ_VHOST", vhost)
             .env("SECRETS_DIR", secrets.toString())
             .env("AUTH_JWKS_URI", jwksUri())
