@@ -18,7 +18,6 @@ import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Pattern;
 
 /**
  * One service started from its built jar as a separate process, the way {@code bin/platform} runs it:
@@ -168,13 +167,22 @@ final class ServiceProcess implements AutoCloseable {
         Map<String, String> local = readEnv(ROOT.resolve("bin/platform-local.env"));
         String host = local.getOrDefault("LOCAL_HOST", "127.0.0.1");
         Map<String, String> values = new HashMap<>();
-        readEnv(ROOT.resolve("k8s/base/" + service + "/" + service + ".env")).forEach((key, value) -> values.put(key,
-                local.containsKey(key) ? local.get(key) : CONTAINER_HOST.matcher(value).replaceAll("$1" + host + "$3")));
+        readEnv(ROOT.resolve("k8s/base/" + service + "/" + service + ".env"))
+            .forEach((key, value) -> values.put(key, local.containsKey(key) ? local.get(key) : localAddress(key, value, host)));
         return values;
     }
 
-    private static final Pattern CONTAINER_HOST = Pattern
-        .compile("(^|//)(postgres|rabbitmq|auth-service|user-service|product-service|order-service|gateway)(:|/|$)");
+    private static final String CONTAINER_HOSTS = "(postgres|rabbitmq|auth-service|user-service|product-service|order-service|gateway)";
+
+    /**
+     * An address on a container host (a URL, host:port, a *_HOST variable) moved to the local host; other values,
+     * such as {@code SERVICE_CLIENT_ID=order-service}, as they are.
+     */
+    static String localAddress(String key, String value, String host) {
+        String local = value.replaceAll("//" + CONTAINER_HOSTS + "(:|/|$)", "//" + host + "$2")
+            .replaceAll("^" + CONTAINER_HOSTS + ":([0-9]+)$", host + ":$2");
+        return (key.endsWith("_HOST") && local.matches(CONTAINER_HOSTS)) ? host : local;
+    }
 
     private static Map<String, String> readEnv(Path file) throws IOException {
         Map<String, String> values = new HashMap<>();
