@@ -71,6 +71,9 @@ class ProductRepository {
         return this.jdbc.sql("SELECT " + COLUMNS + " FROM products WHERE id IN (:ids)")
             .param("ids", List.copyOf(ids))
             .query(ProductRepository::mapRow)
+            // list(), not stream(): a stream keeps its connection until closed, and outside a transaction
+            // nothing closes it (each call leaked a pooled connection)
+            .list()
             .stream()
             .collect(Collectors.toMap(Product::id, Function.identity()));
     }

@@ -280,6 +280,22 @@ class ProductApiIntegrationTests {
     }
 
     @Test
+    void batchGetsReadFromTheDatabaseMoreOftenThanThePoolHasConnectionsShouldAllBeAnswered() {
+        // Unknown ids are never cached: every call reads the database, outside a transaction.
+        for (int call = 0; call < 25; call++) {
+            String unknown = UUID.randomUUID().toString();
+            assertThatExceptionOfType(StatusRuntimeException.class)
+                .as("call %d", call)
+                .isThrownBy(() -> this.grpc.products().batchGetProducts(BatchGetProductsRequest.newBuilder().addProductIds(unknown).build()))
+                .satisfies((ex) -> assertThat(ex.getStatus().getCode()).isEqualTo(Status.Code.NOT_FOUND));
+        }
+        var product = this.grpc.create("After many reads", 100, 1);
+        assertThat(this.grpc.products()
+            .batchGetProducts(BatchGetProductsRequest.newBuilder().addProductIds(product.getId()).build())
+            .getProductsList()).containsExactly(product);
+    }
+
+    @Test
     void batchGetOfMoreThanOneHundredIdsShouldBeInvalidInput() {
         List<String> ids = new ArrayList<>(Collections.nCopies(101, UUID.randomUUID().toString()));
         assertThatExceptionOfType(StatusRuntimeException.class)
