@@ -32,6 +32,7 @@ COPY order-service/pom.xml order-service/
 COPY gateway/pom.xml gateway/
 COPY platform-tests/pom.xml platform-tests/
 COPY deploy-tests/pom.xml deploy-tests/
+COPY bench/pom.xml bench/
 RUN --mount=type=cache,target=/root/.m2,sharing=locked \
     ./mvnw -B -q -pl "$SERVICE" -am package -Dmaven.test.skip=true -Dspring-boot.repackage.skip=true
 

@@ -1,0 +1,141 @@
+package dev.storefront.bench;
+
+import java.io.File;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import dev.storefront.bench.baseline.BaselineServer;
+
+/**
+ * {@code java -jar bench.jar [run] ...}: measures the running platform case by case, REST and gRPC in turn,
+ * beside the bare baselines (started as a process of their own, so their CPU is measured as the services'
+ * is), and writes the report. {@code java -jar bench.jar baseline ...} runs the baselines alone.
+ */
+public final class Bench {
+
+    private static final Duration CASE_TIMEOUT = Duration.ofMinutes(30);
+
+    private Bench() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        String command = (args.length > 0 && !args[0].startsWith("--")) ? args[0] : "run";
+        String[] rest = (args.length > 0 && !args[0].startsWith("--")) ? Arrays.copyOfRange(args, 1, args.length) : args;
+        switch (command) {
+            case "run" -> run(Options.parse(rest));
+            case "baseline" -> BaselineServer.main(rest);
+            default -> {
+                System.err.println(Options.USAGE);
+                System.exit(2);
+            }
+        }
+    }
+
+    static void run(Options options) throws Exception {
+        List<Result> results = new ArrayList<>();
+        Process baseline = null;
+        try (Rest rest = new Rest(); Cases.Channels channels = new Cases.Channels(options.host())) {
+            Platform platform = new Platform(options.host(), options.adminEmail(), options.adminPassword());
+            int orders = (options.clients() * (options.requests() + options.warmup())) * options.protocols().size();
+            platform.setUp(rest, Math.max(1000, orders + 1000));
+            if (options.baseline()) {
+                int httpPort = freePort();
+                int grpcPort = freePort();
+                baseline = startBaseline(httpPort, grpcPort);
+                try (var baselineChannel = new Closable(Grpc.channel("127.0.0.1", grpcPort))) {
+                    for (String protocol : options.protocols()) {
+                        Cases.Case measured = protocol.equals("grpc")
+                                ? Cases.getUserGrpc(baselineChannel.channel, grpcPort, platform.customerToken, platform.customerId)
+                                : Cases.getUserRest(rest, "http://127.0.0.1:" + httpPort, httpPort, platform.customerToken, platform.customerId);
+                        results.add(measure(measured, "baseline", options));
+                    }
+                }
+            }
+            for (String name : options.cases()) {
+                for (String protocol : options.protocols()) {
+                    platform.logIn(rest);
+                    results.add(measure(Cases.of(name, protocol, platform, rest, channels), "platform", options));
+                }
+            }
+        }
+        finally {
+            if (baseline != null) {
+                baseline.destroy();
+            }
+        }
+        Map<String, Object> settings = new LinkedHashMap<>();
+        settings.put("clients", options.clients());
+        settings.put("requestsPerClient", options.requests());
+        settings.put("warmupPerClient", options.warmup());
+        settings.put("java", System.getProperty("java.version"));
+        settings.put("processors", Runtime.getRuntime().availableProcessors());
+        Report report = new Report(results, settings);
+        report.write(options.out());
+        System.out.println(report.markdown());
+        System.out.println("Written: " + options.out().resolve("results.md") + ", results.json, results.png");
+    }
+
+    /** Warms the case up, then measures it: latencies and errors, the service's CPU time, memory and bytes on the wire. */
+    static Result measure(Cases.Case measured, String target, Options options) throws Exception {
+        System.out.printf("%s %s: %d clients × %d requests%n", target, measured.label(), options.clients(), options.requests());
+        if (options.warmup() > 0) {
+            LoadRunner.run(options.clients(), options.warmup(), measured.call(), CASE_TIMEOUT);
+        }
+        long pid = ServerMeter.listener(measured.port());
+        double cpuBefore = ServerMeter.cpuSeconds(pid);
+        Map<String, Long> bytesBefore = ServerMeter.connectionBytes(measured.port());
+        LoadRunner.Outcome outcome = LoadRunner.run(options.clients(), options.requests(), measured.call(), CASE_TIMEOUT);
+        long bytes = ServerMeter.bytesBetween(bytesBefore, ServerMeter.connectionBytes(measured.port()));
+        double cpu = ServerMeter.cpuSeconds(pid) - cpuBefore;
+        Result result = Result.of(measured, target, options.clients(), outcome, cpu, ServerMeter.residentMiB(pid), bytes);
+        System.out.printf("  %.0f requests/s, avg %.1f ms, p99 %.1f ms, errors %s%n", result.throughput(), result.averageMs(), result.p99Ms(),
+                result.errors());
+        return result;
+    }
+
+    private static Process startBaseline(int httpPort, int grpcPort) throws Exception {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        // Run as java -jar bench.jar, the class path is the jar: the baselines start from it.
+        String jar = System.getProperty("java.class.path");
+        if (!jar.endsWith(".jar") || !new File(jar).isFile()) {
+            throw new IllegalStateException("The baselines start from bench.jar: run java -jar bench/target/bench.jar (class path: " + jar + ")");
+        }
+        List<String> command = List.of(java, "-cp", jar, "-Dloader.main=" + BaselineServer.class.getName(),
+                "org.springframework.boot.loader.launch.PropertiesLauncher", "--http-port", String.valueOf(httpPort), "--grpc-port",
+                String.valueOf(grpcPort));
+        Process process = new ProcessBuilder(command).redirectErrorStream(true)
+            .redirectOutput(ProcessBuilder.Redirect.INHERIT)
+            .start();
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (ServerMeter.listener(grpcPort) < 0 || ServerMeter.listener(httpPort) < 0) {
+            if (!process.isAlive() || System.nanoTime() > deadline) {
+                process.destroyForcibly();
+                throw new IllegalStateException("The baseline servers did not start (" + String.join(" ", command) + ")");
+            }
+            Thread.sleep(200);
+        }
+        return process;
+    }
+
+    private static int freePort() throws Exception {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
+    private record Closable(io.grpc.ManagedChannel channel) implements AutoCloseable {
+
+        @Override
+        public void close() throws InterruptedException {
+            Grpc.close(this.channel);
+        }
+
+    }
+
+}

@@ -1,0 +1,77 @@
+package dev.storefront.bench;
+
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * The settings of a run, from {@code --name value} arguments.
+ *
+ * @param clients concurrent clients per case (default 1,000)
+ * @param requests requests each client sends, one after the other (default 100)
+ * @param warmup requests each client sends before the measured run (default 10)
+ * @param cases which cases, of {@link Cases#NAMES}
+ * @param protocols {@code rest}, {@code grpc} or both
+ * @param baseline whether to start and measure the bare baselines
+ * @param host where the services listen
+ * @param out where the results go
+ */
+record Options(int clients, int requests, int warmup, List<String> cases, List<String> protocols, boolean baseline, String host, Path out,
+        String adminEmail, String adminPassword) {
+
+    static final String USAGE = """
+            java -jar bench/target/bench.jar [run] [--clients 1000] [--requests 100] [--warmup 10]
+                [--cases get-user,list-users,create-user,get-product,create-order] [--protocols rest,grpc]
+                [--baseline true] [--host 127.0.0.1] [--out bench/target/results]
+            java -jar bench/target/bench.jar baseline [--http-port 0] [--grpc-port 0]
+            Administrator: ADMIN_EMAIL and ADMIN_PASSWORD (development defaults otherwise).""";
+
+    static Options parse(String[] args) {
+        int clients = 1000;
+        int requests = 100;
+        int warmup = 10;
+        List<String> cases = Cases.NAMES;
+        List<String> protocols = List.of("rest", "grpc");
+        boolean baseline = true;
+        String host = "127.0.0.1";
+        Path out = Path.of("bench/target/results");
+        for (int i = 0; i < args.length; i += 2) {
+            if (i + 1 >= args.length) {
+                throw new IllegalArgumentException("Option " + args[i] + " has no value\n" + USAGE);
+            }
+            String value = args[i + 1];
+            switch (args[i]) {
+                case "--clients" -> clients = positive(args[i], value);
+                case "--requests" -> requests = positive(args[i], value);
+                case "--warmup" -> warmup = Integer.parseInt(value);
+                case "--cases" -> cases = Cases.parse(value);
+                case "--protocols" -> protocols = protocols(value);
+                case "--baseline" -> baseline = Boolean.parseBoolean(value);
+                case "--host" -> host = value;
+                case "--out" -> out = Path.of(value);
+                default -> throw new IllegalArgumentException("Unknown option " + args[i] + "\n" + USAGE);
+            }
+        }
+        String adminEmail = System.getenv().getOrDefault("ADMIN_EMAIL", "admin@storefront.local");
+        String adminPassword = System.getenv().getOrDefault("ADMIN_PASSWORD", "dev-only-admin-password");
+        return new Options(clients, requests, warmup, cases, protocols, baseline, host, out, adminEmail, adminPassword);
+    }
+
+    private static int positive(String option, String value) {
+        int number = Integer.parseInt(value);
+        if (number < 1) {
+            throw new IllegalArgumentException(option + " must be at least 1, not " + value);
+        }
+        return number;
+    }
+
+    private static List<String> protocols(String value) {
+        List<String> protocols = List.of(value.split(","));
+        for (String protocol : protocols) {
+            if (!List.of("rest", "grpc").contains(protocol)) {
+                throw new IllegalArgumentException("Unknown protocol " + protocol + ": rest or grpc");
+            }
+        }
+        return protocols;
+    }
+
+}

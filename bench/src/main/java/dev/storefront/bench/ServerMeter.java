@@ -1,0 +1,130 @@
+package dev.storefront.bench;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * What the benchmark reads from the machine about the servers it loads (Linux only): the process that listens on
+ * a port, its CPU time ({@code /proc/<pid>/stat}) and resident memory ({@code /proc/<pid>/status}), and the bytes
+ * carried by the benchmark's own TCP connections to a port (the kernel's per-socket counters, {@code ss -ti}),
+ * which is the payload on the wire: HTTP or HTTP/2 framing included, IP and TCP headers not.
+ */
+final class ServerMeter {
+
+    private static final Pattern PID = Pattern.compile("pid=(\\d+)");
+
+    private static final Pattern BYTES = Pattern.compile("bytes_(?:sent|received):(\\d+)");
+
+    private static final long TICKS_PER_SECOND = ticksPerSecond();
+
+    private ServerMeter() {
+    }
+
+    /** The pid of the process listening on this TCP port, or -1 when none can be seen. */
+    static long listener(int port) {
+        String output = run(List.of("ss", "-ltnpH", "sport = :" + port));
+        Matcher matcher = PID.matcher(output);
+        return matcher.find() ? Long.parseLong(matcher.group(1)) : -1;
+    }
+
+    /** User plus system CPU seconds the process has used so far; 0 for an unknown process. */
+    static double cpuSeconds(long pid) {
+        if (pid < 0) {
+            return 0;
+        }
+        try {
+            String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / (double) TICKS_PER_SECOND;
+        }
+        catch (IOException | RuntimeException ex) {
+            return 0;
+        }
+    }
+
+    /** Resident memory in MiB; 0 for an unknown process. */
+    static double residentMiB(long pid) {
+        if (pid < 0) {
+            return 0;
+        }
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
+                if (line.startsWith("VmRSS:")) {
+                    return Long.parseLong(line.replaceAll("\\D", "")) / 1024.0;
+                }
+            }
+        }
+        catch (IOException | RuntimeException ex) {
+            // gone
+        }
+        return 0;
+    }
+
+    /** Bytes sent plus received so far on each established connection to this port, by the connection's local address. */
+    static Map<String, Long> connectionBytes(int port) {
+        Map<String, Long> bytes = new HashMap<>();
+        String connection = null;
+        for (String line : run(List.of("ss", "-tinH", "state", "established", "( dport = :" + port + " )")).split("\n")) {
+            if (line.isBlank()) {
+                continue;
+            }
+            if (!Character.isWhitespace(line.charAt(0))) {
+                String[] words = line.trim().split("\\s+");
+                connection = (words.length >= 3) ? words[2] : null;
+                continue;
+            }
+            if (connection != null) {
+                long total = 0;
+                Matcher matcher = BYTES.matcher(line);
+                while (matcher.find()) {
+                    total += Long.parseLong(matcher.group(1));
+                }
+                bytes.merge(connection, total, Long::sum);
+            }
+        }
+        return bytes;
+    }
+
+    /** The bytes carried between two readings of {@link #connectionBytes}: new connections count whole. */
+    static long bytesBetween(Map<String, Long> before, Map<String, Long> after) {
+        long total = 0;
+        for (Map.Entry<String, Long> entry : after.entrySet()) {
+            total += entry.getValue() - before.getOrDefault(entry.getKey(), 0L);
+        }
+        return total;
+    }
+
+    private static long ticksPerSecond() {
+        try {
+            return Long.parseLong(run(List.of("getconf", "CLK_TCK")).strip());
+        }
+        catch (RuntimeException ex) {
+            return 100;
+        }
+    }
+
+    private static String run(List<String> command) {
+        try {
+            Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+            String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            process.waitFor(10, TimeUnit.SECONDS);
+            return output;
+        }
+        catch (IOException ex) {
+            return "";
+        }
+        catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+            return "";
+        }
+    }
+
+}
