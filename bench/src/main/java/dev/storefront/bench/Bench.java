@@ -39,6 +39,7 @@ public final class Bench {
 
     static void run(Options options) throws Exception {
         List<Result> results = new ArrayList<>();
+        List<TaskQueueBench.Outcome> tasks = new ArrayList<>();
         Process baseline = null;
         try (Rest rest = new Rest(); Cases.Channels channels = new Cases.Channels(options.host())) {
             Platform platform = new Platform(options.host(), options.adminEmail(), options.adminPassword());
@@ -63,6 +64,10 @@ public final class Bench {
                     results.add(measure(Cases.of(name, protocol, platform, rest, channels), "platform", options));
                 }
             }
+            if (options.tasks() > 0) {
+                platform.logIn(rest);
+                tasks.addAll(taskQueue(options, platform, channels));
+            }
         }
         finally {
             if (baseline != null) {
@@ -75,7 +80,7 @@ public final class Bench {
         settings.put("warmupPerClient", options.warmup());
         settings.put("java", System.getProperty("java.version"));
         settings.put("processors", Runtime.getRuntime().availableProcessors());
-        Report report = new Report(results, settings);
+        Report report = new Report(results, tasks, settings);
         report.write(options.out());
         System.out.println(report.markdown());
         System.out.println("Written: " + options.out().resolve("results.md") + ", results.json, results.png");
@@ -99,14 +104,68 @@ public final class Bench {
         return result;
     }
 
-    private static Process startBaseline(int httpPort, int grpcPort) throws Exception {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        // Run as java -jar bench.jar, the class path is the jar: the baselines start from it.
+    /** The task queue end to end, then PerfTest for as long, with the same message size, persistence, confirms, consumers and prefetch. */
+    private static List<TaskQueueBench.Outcome> taskQueue(Options options, Platform platform, Cases.Channels channels) throws Exception {
+        int clients = Math.min(100, options.tasks());
+        System.out.printf("task queue: %d %s tasks through order-service%n", options.tasks(), TaskQueueBench.TYPE);
+        TaskQueueBench.Outcome endToEnd = TaskQueueBench.endToEnd(channels.orders, platform.adminToken, clients, options.tasks() / clients);
+        System.out.printf("  %.0f tasks/s%n", endToEnd.perSecond());
+        Map<String, String> orderEnv = envFile(Path.of("k8s/base/order-service/order-service.env"));
+        String consumers = orderEnv.getOrDefault("TASK_WORKER_CONCURRENCY", "4");
+        String prefetch = orderEnv.getOrDefault("TASK_PREFETCH", "1");
+        // As long as the end-to-end run took (at least 10 s): PerfTest's consumers do not share a message count evenly.
+        long seconds = Math.max(10, Math.round(endToEnd.seconds()));
+        List<String> arguments = List.of("-h", options.amqpUri(), "-x", "1", "-y", consumers, "-q", prefetch, "-f", "persistent", "-c", "100", "-s",
+                "300", "-u", "storefront.bench.perftest", "-ad", "true", "-z", String.valueOf(seconds));
+        System.out.println("RabbitMQ PerfTest " + String.join(" ", arguments));
+        String output = runFromJar("com.rabbitmq.perf.PerfTest", arguments, Duration.ofSeconds(seconds + 60));
+        double rate = TaskQueueBench.perfTestRate(output);
+        System.out.printf("  %.0f messages/s%n", rate);
+        return List.of(endToEnd, new TaskQueueBench.Outcome("RabbitMQ PerfTest (" + consumers + " consumers, prefetch " + prefetch
+                + ", persistent, confirms)", Math.round(rate * seconds), seconds, rate));
+    }
+
+    private static Map<String, String> envFile(Path file) throws java.io.IOException {
+        Map<String, String> values = new LinkedHashMap<>();
+        if (java.nio.file.Files.exists(file)) {
+            for (String line : java.nio.file.Files.readAllLines(file)) {
+                if (!line.isBlank() && !line.startsWith("#") && line.contains("=")) {
+                    values.put(line.substring(0, line.indexOf('=')), line.substring(line.indexOf('=') + 1));
+                }
+            }
+        }
+        return values;
+    }
+
+    /** Runs a main class of bench.jar's class path in a JVM of its own and returns its output. */
+    private static String runFromJar(String mainClass, List<String> arguments, Duration timeout) throws Exception {
+        List<String> command = new ArrayList<>(List.of(java(), "-cp", jar(), "-Dloader.main=" + mainClass,
+                "org.springframework.boot.loader.launch.PropertiesLauncher"));
+        command.addAll(arguments);
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String output = new String(process.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        if (!process.waitFor(timeout.toSeconds(), java.util.concurrent.TimeUnit.SECONDS) || process.exitValue() != 0) {
+            process.destroyForcibly();
+            throw new IllegalStateException(mainClass + " failed:\n" + output);
+        }
+        return output;
+    }
+
+    private static String java() {
+        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    }
+
+    /** Run as java -jar bench.jar, the class path is the jar: PerfTest and the baselines start from it. */
+    private static String jar() {
         String jar = System.getProperty("java.class.path");
         if (!jar.endsWith(".jar") || !new File(jar).isFile()) {
-            throw new IllegalStateException("The baselines start from bench.jar: run java -jar bench/target/bench.jar (class path: " + jar + ")");
+            throw new IllegalStateException("Run java -jar bench/target/bench.jar (class path: " + jar + ")");
         }
-        List<String> command = List.of(java, "-cp", jar, "-Dloader.main=" + BaselineServer.class.getName(),
+        return jar;
+    }
+
+    private static Process startBaseline(int httpPort, int grpcPort) throws Exception {
+        List<String> command = List.of(java(), "-cp", jar(), "-Dloader.main=" + BaselineServer.class.getName(),
                 "org.springframework.boot.loader.launch.PropertiesLauncher", "--http-port", String.valueOf(httpPort), "--grpc-port",
                 String.valueOf(grpcPort));
         Process process = new ProcessBuilder(command).redirectErrorStream(true)

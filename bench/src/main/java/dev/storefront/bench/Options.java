@@ -14,14 +14,17 @@ import java.util.List;
  * @param baseline whether to start and measure the bare baselines
  * @param host where the services listen
  * @param out where the results go
+ * @param tasks how many tasks the task-queue comparison moves (0: none)
+ * @param amqpUri the broker PerfTest loads
  */
 record Options(int clients, int requests, int warmup, List<String> cases, List<String> protocols, boolean baseline, String host, Path out,
-        String adminEmail, String adminPassword) {
+        String adminEmail, String adminPassword, int tasks, String amqpUri) {
 
     static final String USAGE = """
             java -jar bench/target/bench.jar [run] [--clients 1000] [--requests 100] [--warmup 10]
                 [--cases get-user,list-users,create-user,get-product,create-order] [--protocols rest,grpc]
                 [--baseline true] [--host 127.0.0.1] [--out bench/target/results]
+                [--tasks 20000] [--amqp-uri amqp://guest:guest@127.0.0.1:5672/%2F]
             java -jar bench/target/bench.jar baseline [--http-port 0] [--grpc-port 0]
             Administrator: ADMIN_EMAIL and ADMIN_PASSWORD (development defaults otherwise).""";
 
@@ -34,6 +37,8 @@ record Options(int clients, int requests, int warmup, List<String> cases, List<S
         boolean baseline = true;
         String host = "127.0.0.1";
         Path out = Path.of("bench/target/results");
+        int tasks = 20_000;
+        String amqpUri = "amqp://guest:guest@127.0.0.1:5672/%2F";
         for (int i = 0; i < args.length; i += 2) {
             if (i + 1 >= args.length) {
                 throw new IllegalArgumentException("Option " + args[i] + " has no value\n" + USAGE);
@@ -48,12 +53,14 @@ record Options(int clients, int requests, int warmup, List<String> cases, List<S
                 case "--baseline" -> baseline = Boolean.parseBoolean(value);
                 case "--host" -> host = value;
                 case "--out" -> out = Path.of(value);
+                case "--tasks" -> tasks = Integer.parseInt(value);
+                case "--amqp-uri" -> amqpUri = value;
                 default -> throw new IllegalArgumentException("Unknown option " + args[i] + "\n" + USAGE);
             }
         }
         String adminEmail = System.getenv().getOrDefault("ADMIN_EMAIL", "admin@storefront.local");
         String adminPassword = System.getenv().getOrDefault("ADMIN_PASSWORD", "dev-only-admin-password");
-        return new Options(clients, requests, warmup, cases, protocols, baseline, host, out, adminEmail, adminPassword);
+        return new Options(clients, requests, warmup, cases, protocols, baseline, host, out, adminEmail, adminPassword, tasks, amqpUri);
     }
 
     private static int positive(String option, String value) {

@@ -27,10 +27,14 @@ final class Report {
 
     private final List<Result> results;
 
+    private final List<TaskQueueBench.Outcome> tasks;
+
     private final Map<String, Object> settings;
 
-    Report(List<Result> results, Map<String, Object> settings) {
+    /** @param tasks the task queue's end-to-end rate, then PerfTest's raw broker rate (or nothing) */
+    Report(List<Result> results, List<TaskQueueBench.Outcome> tasks, Map<String, Object> settings) {
         this.results = withBaselinePercentages(results);
+        this.tasks = tasks;
         this.settings = settings;
     }
 
@@ -45,6 +49,7 @@ final class Report {
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("settings", this.settings);
         json.put("results", this.results);
+        json.put("taskQueue", this.tasks);
         Files.write(directory.resolve("results.json"), Rest.JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(json));
         ImageIO.write(chart(), "png", directory.resolve("results.png").toFile());
     }
@@ -84,6 +89,14 @@ final class Report {
                     (result.percentOfBaseline() != null) ? String.format(Locale.ROOT, "%.0f %%", result.percentOfBaseline()) : "",
                     result.averageMs(), result.p50Ms(), result.p95Ms(), result.p99Ms(), result.maxMs(), result.cpuSecondsPerThousand(),
                     result.residentMiB(), result.bytesPerRequest()));
+        }
+        if (!this.tasks.isEmpty()) {
+            double raw = this.tasks.get(this.tasks.size() - 1).perSecond();
+            out.append("\n| task queue | messages | seconds | per second | % of the raw broker rate |\n|---|---:|---:|---:|---:|\n");
+            for (TaskQueueBench.Outcome task : this.tasks) {
+                out.append(String.format(Locale.ROOT, "| %s | %d | %.1f | %.0f | %.0f %% |%n", task.name(), task.tasks(), task.seconds(), task.perSecond(),
+                        100 * task.perSecond() / raw));
+            }
         }
         return out.toString();
     }

@@ -24,7 +24,7 @@ class BaselineBenchTests {
 
     @Test
     void getUserOverRestAndGrpcIsMeasuredAndReported(@TempDir Path out) throws Exception {
-        Options options = new Options(40, 25, 5, List.of("get-user"), List.of("rest", "grpc"), true, "127.0.0.1", out, "", "");
+        Options options = new Options(40, 25, 5, List.of("get-user"), List.of("rest", "grpc"), true, "127.0.0.1", out, "", "", 0, "");
         List<Result> results = new ArrayList<>();
         try (BaselineServer baseline = BaselineServer.start(0, 0); Rest rest = new Rest()) {
             ManagedChannel channel = Grpc.channel("127.0.0.1", baseline.grpcPort());
@@ -48,7 +48,7 @@ class BaselineBenchTests {
         assertThat(results.get(0).bytesPerRequest()).as("JSON over HTTP/1.1 carries more than protobuf over HTTP/2")
             .isGreaterThan(results.get(1).bytesPerRequest());
 
-        Report report = new Report(results, Map.of("clients", 40));
+        Report report = new Report(results, List.of(), Map.of("clients", 40));
         report.write(out);
         assertThat(Files.readString(out.resolve("results.md"))).contains("| get-user | rest | baseline | 40 × 25 | 0 |")
             .contains("| get-user | grpc | baseline | 40 × 25 | 0 |");
@@ -64,11 +64,14 @@ class BaselineBenchTests {
         Result rest = result("get-user", "rest", 1850, 48, 700);
         Result grpc = result("get-user", "grpc", 6300, 12, 200);
 
-        String table = new Report(List.of(rest, grpc), Map.of()).markdown();
+        String table = new Report(List.of(rest, grpc), List.of(new TaskQueueBench.Outcome("task queue end to end", 1000, 2, 500),
+                new TaskQueueBench.Outcome("RabbitMQ PerfTest", 1000, 0.5, 2000)), Map.of()).markdown();
 
         assertThat(table).contains("| Average latency (get-user) | 48.0 ms | 12.0 ms | 75 % reduction |")
             .contains("| Throughput (get-user, requests/s) | 1,850 | 6,300 | 3.4× (+241 %) |")
-            .contains("| Bytes on the wire per request (get-user) | 700.0 B | 200.0 B | 71 % reduction |");
+            .contains("| Bytes on the wire per request (get-user) | 700.0 B | 200.0 B | 71 % reduction |")
+            .contains("| task queue end to end | 1000 | 2.0 | 500 | 25 % |")
+            .contains("| RabbitMQ PerfTest | 1000 | 0.5 | 2000 | 100 % |");
     }
 
     private static Result result(String name, String protocol, double throughput, double averageMs, double bytes) {

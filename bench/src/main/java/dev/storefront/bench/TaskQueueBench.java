@@ -1,0 +1,87 @@
+package dev.storefront.bench;
+
+import java.time.Duration;
+import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import dev.storefront.api.order.v1.EnqueueTaskRequest;
+import dev.storefront.api.order.v1.GetQueueStatsRequest;
+import dev.storefront.api.order.v1.Task;
+import dev.storefront.api.order.v1.TaskAdminServiceGrpc;
+import dev.storefront.api.order.v1.TaskTypeStats;
+import io.grpc.ManagedChannel;
+
+/**
+ * Task-queue throughput, end to end: {@code order.notify} tasks (for orders that do not exist, so the handler
+ * reads the database once and completes) enqueued through the admin API as fast as the clients can, each one
+ * written to the outbox, relayed with a publisher confirm, consumed, handled in a transaction and acknowledged
+ * after the commit; the rate is tasks completed per second from the first enqueue to the last completion. Beside
+ * it, RabbitMQ's PerfTest moves as many persistent, confirmed, manually acknowledged messages of the same size
+ * through a queue with the same consumers and prefetch: the broker's own limit.
+ */
+final class TaskQueueBench {
+
+    static final String TYPE = "order.notify";
+
+    private static final Pattern RATE = Pattern.compile("receiving rate avg: (\\d+)");
+
+    private TaskQueueBench() {
+    }
+
+    record Outcome(String name, long tasks, double seconds, double perSecond) {
+    }
+
+    static Outcome endToEnd(ManagedChannel orders, String adminToken, int clients, int tasksPerClient) throws Exception {
+        TaskAdminServiceGrpc.TaskAdminServiceStub stub = Grpc.withToken(TaskAdminServiceGrpc.newStub(orders), adminToken);
+        TaskAdminServiceGrpc.TaskAdminServiceBlockingStub stats = Grpc.withToken(TaskAdminServiceGrpc.newBlockingStub(orders), adminToken);
+        long before = completed(stats);
+        long started = System.nanoTime();
+        LoadRunner.Outcome enqueued = LoadRunner.run(clients, tasksPerClient, (client, index) -> {
+            Grpc.Answer<Task> answer = Grpc.answer();
+            stub.enqueueTask(EnqueueTaskRequest.newBuilder()
+                .setType(TYPE)
+                .setPayload("{\"orderId\":\"" + UUID.randomUUID() + "\"}")
+                .setPriority(5)
+                .setMaxRetry(0)
+                .build(), answer);
+            return answer;
+        }, Duration.ofMinutes(30));
+        long expected = enqueued.requests() - enqueued.errorCount();
+        long deadline = System.nanoTime() + Duration.ofMinutes(30).toNanos();
+        while (completed(stats) - before < expected) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("The task queue did not complete " + expected + " tasks within 30 minutes");
+            }
+            Thread.sleep(50);
+        }
+        double seconds = (System.nanoTime() - started) / 1e9;
+        if (enqueued.errorCount() > 0) {
+            System.out.println("  enqueue errors: " + enqueued.errors());
+        }
+        return new Outcome("task queue end to end (" + TYPE + ")", expected, seconds, expected / seconds);
+    }
+
+    private static long completed(TaskAdminServiceGrpc.TaskAdminServiceBlockingStub stats) {
+        return stats.getQueueStats(GetQueueStatsRequest.getDefaultInstance())
+            .getTypesList()
+            .stream()
+            .filter((type) -> TYPE.equals(type.getType()))
+            .mapToLong(TaskTypeStats::getCompleted)
+            .sum();
+    }
+
+    /** The average receiving rate PerfTest printed, in messages per second. */
+    static double perfTestRate(String output) {
+        Matcher matcher = RATE.matcher(output);
+        double rate = -1;
+        while (matcher.find()) {
+            rate = Double.parseDouble(matcher.group(1));
+        }
+        if (rate < 0) {
+            throw new IllegalStateException("PerfTest printed no receiving rate:\n" + output);
+        }
+        return rate;
+    }
+
+}
