@@ -2,7 +2,6 @@ package dev.storefront.deploy;
 
 import java.io.File;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -122,7 +121,7 @@ class DockerfileBuildTests {
             .redirectOutput(log.toFile());
         builder.environment().clear();
         builder.environment().put("PATH", System.getenv("PATH"));
-        builder.environment().putAll(envFile(SERVICE));
+        builder.environment().putAll(ServiceConfiguration.of(SERVICE).env());
         builder.environment().put("SERVER_PORT", String.valueOf(httpPort));
         builder.environment().put("MANAGEMENT_PORT", String.valueOf(freePort()));
         builder.environment().put("LOG_FORMAT", "text");
@@ -324,21 +323,6 @@ class DockerfileBuildTests {
             }
         }
         return Paths.get(System.getProperty("java.home"), "bin", "java").toString();
-    }
-
-    static Map<String, String> envFile(String service) {
-        Map<String, String> values = new HashMap<>();
-        try {
-            for (String line : Files.readAllLines(ROOT.resolve("k8s/base/" + service + "/" + service + ".env"))) {
-                if (!line.isBlank() && !line.startsWith("#") && line.contains("=")) {
-                    values.put(line.substring(0, line.indexOf('=')), line.substring(line.indexOf('=') + 1));
-                }
-            }
-        }
-        catch (IOException ex) {
-            throw new UncheckedIOException(ex);
-        }
-        return values;
     }
 
     private static int status(HttpClient http, String url) throws InterruptedException {

@@ -245,14 +245,15 @@ final class KubernetesChecks {
         if (!defaultDeny) {
             problems.add("no default-deny NetworkPolicy (empty podSelector, Ingress and Egress, no rules)");
         }
+        NetworkPolicies policies = new NetworkPolicies(this.objects);
         for (String name : ServiceConfiguration.SERVICES) {
             for (Call call : ServiceConfiguration.of(name).calls()) {
-                if (!new NetworkPolicies(this.objects).allows(name, call.host(), call.port())) {
+                if (!policies.allows(name, call.host(), call.port())) {
                     problems.add("NetworkPolicies block " + name + " -> " + call.host() + ":" + call.port() + " (" + call.variable() + ")");
                 }
             }
         }
-        if (!new NetworkPolicies(this.objects).allowsFromOutside("gateway", ServiceConfiguration.of("gateway").port("SERVER_PORT"))) {
+        if (!policies.allowsFromOutside("gateway", ServiceConfiguration.of("gateway").port("SERVER_PORT"))) {
             problems.add("NetworkPolicies block the ingress controller -> gateway:http");
         }
         return problems;

@@ -38,8 +38,11 @@ record ServiceConfiguration(String name, Map<String, String> bound, List<String>
 
     private static final Pattern PLATFORM_VARIABLE = Pattern.compile("getProperty\\(\"([A-Z][A-Z0-9_]*)\"");
 
+    private static final Map<String, ServiceConfiguration> READ = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** A service's configuration with its own env file, read once per test run (the checks ask for it often). */
     static ServiceConfiguration of(String service) {
-        return of(service, ROOT.resolve("k8s/base/" + service + "/" + service + ".env"));
+        return READ.computeIfAbsent(service, (name) -> of(name, ROOT.resolve("k8s/base/" + name + "/" + name + ".env")));
     }
 
     static ServiceConfiguration of(String service, Path envFile) {
