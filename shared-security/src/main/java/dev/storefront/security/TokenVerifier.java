@@ -18,6 +18,8 @@ import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.JWSAlgorithm;
@@ -51,6 +53,12 @@ import org.slf4j.LoggerFactory;
  * fetched again (rate limited) when a token names a key it does not have, so key rotation needs no
  * restart.
  * <p>
+ * A token whose signature was checked is remembered for {@link #VERIFIED_TOKEN_TTL}, keyed by the whole
+ * token (so a changed byte is a different token): a client repeats its token on every call, and checking an
+ * RSA signature each time was the costliest step of a cached read (docs/performance.md). The claims are
+ * checked again on every call, so a remembered token still expires on time; a key removed from the JWKS
+ * stops working at most that much later than it would without the memory.
+ * <p>
  * Every refusal is a {@link StorefrontException} with {@link ErrorCode#UNAUTHENTICATED} and a short
  * reason safe to show the caller (never the token, never key material); when the keys cannot be
  * fetched at all it is {@link ErrorCode#UNAVAILABLE}, which the caller may retry.
@@ -81,6 +89,11 @@ public class TokenVerifier implements AutoCloseable {
     // While auth-service is down, keys fetched before keep being used for this long (at least).
     private static final Duration OUTAGE_TOLERANCE = Duration.ofHours(1);
 
+    /** How long a token whose signature was checked is taken without checking it again. */
+    static final Duration VERIFIED_TOKEN_TTL = Duration.ofMinutes(1);
+
+    static final int VERIFIED_TOKEN_CAPACITY = 10_000;
+
     private static final Logger logger = LoggerFactory.getLogger(TokenVerifier.class);
 
     private final String issuer;
@@ -98,6 +111,11 @@ public class TokenVerifier implements AutoCloseable {
     private final DefaultJWSVerifierFactory verifierFactory = new DefaultJWSVerifierFactory();
 
     private final @Nullable ObservingRetriever retriever;
+
+    private final Cache<String, JWTClaimsSet> verified = Caffeine.newBuilder()
+        .maximumSize(VERIFIED_TOKEN_CAPACITY)
+        .expireAfterWrite(VERIFIED_TOKEN_TTL)
+        .build();
 
     /** A verifier that fetches keys from {@link SecurityProperties#jwksUri()}. */
     public TokenVerifier(SecurityProperties properties) {
@@ -160,6 +178,17 @@ public class TokenVerifier implements AutoCloseable {
      * {@link ErrorCode#UNAVAILABLE} when the signing keys cannot be fetched
      */
     public Principal verify(String token) {
+        JWTClaimsSet claims = this.verified.getIfPresent(token);
+        if (claims != null) {
+            return principal(claims);
+        }
+        claims = verifiedClaims(token);
+        Principal principal = principal(claims);
+        this.verified.put(token, claims);
+        return principal;
+    }
+
+    private JWTClaimsSet verifiedClaims(String token) {
         SignedJWT jwt = parse(token);
         JWSHeader header = jwt.getHeader();
         if (!ACCEPTED_ALGORITHMS.contains(header.getAlgorithm())) {
@@ -169,14 +198,12 @@ public class TokenVerifier implements AutoCloseable {
             throw refused("The access token has an unexpected type");
         }
         verifySignature(jwt, header);
-        JWTClaimsSet claims;
         try {
-            claims = jwt.getJWTClaimsSet();
+            return jwt.getJWTClaimsSet();
         }
         catch (ParseException ex) {
             throw refused("The access token is malformed");
         }
-        return principal(claims);
     }
 
     private static SignedJWT parse(String token) {

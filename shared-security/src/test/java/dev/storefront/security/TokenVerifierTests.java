@@ -1,5 +1,6 @@
 package dev.storefront.security;
 
+import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -7,9 +8,13 @@ import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import java.util.stream.Stream;
 
+import com.nimbusds.jose.jwk.source.JWKSource;
+import com.nimbusds.jose.jwk.source.JWKSourceBuilder;
+import com.nimbusds.jose.proc.SecurityContext;
 import dev.storefront.errors.ErrorCode;
 import dev.storefront.errors.StorefrontException;
 import dev.storefront.testing.TestTokens;
@@ -264,6 +269,48 @@ class TokenVerifierTests {
         }
     }
 
+    @Test
+    void rememberedTokenShouldNotHaveItsSignatureCheckedAgain() throws Exception {
+        AtomicInteger keyLookups = new AtomicInteger();
+        JWKSource<SecurityContext> keys = JWKSourceBuilder.<SecurityContext>create(URI.create(tokens.jwksUri()).toURL())
+            .build();
+        this.verifier = new TokenVerifier(properties(tokens.jwksUri(), Duration.ofSeconds(30)), (selector, context) -> {
+            keyLookups.incrementAndGet();
+            return keys.get(selector, context);
+        });
+        String customer = tokens.token(USER, "customer");
+
+        for (int i = 0; i < 20; i++) {
+            assertThat(this.verifier.verify(customer).roles()).containsExactly("customer");
+        }
+        assertThat(keyLookups).as("one signature check for one token").hasValue(1);
+
+        assertThat(this.verifier.verify(tokens.token(USER, "admin")).isAdmin()).isTrue();
+        assertThat(keyLookups).as("another token is checked").hasValue(2);
+    }
+
+    @Test
+    void rememberedTokenShouldStillExpire() {
+        ServiceTokenClientTests.MutableClock clock = new ServiceTokenClientTests.MutableClock(NOW);
+        this.verifier = new TokenVerifier(properties(tokens.jwksUri(), Duration.ofSeconds(30)), clock);
+        String token = tokens.builder(USER).issuedAt(NOW).expiresAt(NOW.plusSeconds(20)).sign();
+        assertThat(this.verifier.verify(token).subject()).isEqualTo(USER);
+
+        clock.advance(Duration.ofSeconds(51));
+
+        assertRefused(() -> this.verifier.verify(token), "The access token has expired");
+    }
+
+    @Test
+    void alteredCopyOfARememberedTokenShouldBeRefused() {
+        TokenVerifier verifier = verifier(tokens);
+        String customer = tokens.token(USER, "customer");
+        assertThat(verifier.verify(customer).isAdmin()).isFalse();
+
+        assertRefused(() -> verifier.verify(withAdminRoleSwappedIn(tokens, customer)),
+                "The access token signature is invalid");
+    }
+
     private TokenVerifier verifier(TestTokens source) {
         return verifier(source, Duration.ofSeconds(30));
     }
@@ -293,7 +340,11 @@ class TokenVerifierTests {
 
     /** A customer's token whose payload is replaced by an admin's, keeping the customer's signature. */
     private static String withAdminRoleSwappedIn(TestTokens source) {
-        String[] customer = source.token(USER, "customer").split("\\.");
+        return withAdminRoleSwappedIn(source, source.token(USER, "customer"));
+    }
+
+    private static String withAdminRoleSwappedIn(TestTokens source, String customerToken) {
+        String[] customer = customerToken.split("\\.");
         String[] admin = source.token(USER, "admin").split("\\.");
         return customer[0] + "." + admin[1] + "." + customer[2];
     }
