@@ -43,7 +43,9 @@ public final class BaselineServer implements AutoCloseable {
     public static BaselineServer start(int httpPort, int grpcPort) throws IOException {
         SpringApplication application = new SpringApplication(CannedHttp.class);
         application.setDefaultProperties(Map.of("server.port", String.valueOf(httpPort), "spring.threads.virtual.enabled", "true",
-                "spring.main.banner-mode", "off", "logging.level.root", "WARN"));
+                "spring.main.banner-mode", "off", "logging.level.root", "WARN",
+                // The services' Tomcat settings (their application.yaml), so the baseline runs the same stack.
+                "server.tomcat.accept-count", "1024", "server.tomcat.max-keep-alive-requests", "10000"));
         ConfigurableApplicationContext http = application.run();
         Server grpc = NettyServerBuilder.forPort(grpcPort).addService(new CannedUsers()).build().start();
         return new BaselineServer(http, grpc);
