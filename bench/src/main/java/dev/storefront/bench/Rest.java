@@ -24,7 +24,7 @@ final class Rest implements AutoCloseable {
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
 
     /** The client's threads (daemons): HttpClient cannot be closed before Java 21, its executor can. */
-    private final ExecutorService executor = Executors.newCachedThreadPool((task) -> {
+    private final ExecutorService executor = Executors.newFixedThreadPool(Runtime.getRuntime().availableProcessors(), (task) -> {
         Thread thread = new Thread(task, "bench-http");
         thread.setDaemon(true);
         return thread;
