@@ -31,7 +31,7 @@ final class Report {
 
     private final Map<String, Object> settings;
 
-    /** @param tasks the task queue's end-to-end rate, then PerfTest's raw broker rate (or nothing) */
+    /** @param tasks the task queue's end-to-end rate and its phases, then PerfTest's raw broker rate last (or nothing) */
     Report(List<Result> results, List<TaskQueueBench.Outcome> tasks, Map<String, Object> settings) {
         this.results = withBaselinePercentages(results);
         this.tasks = tasks;
