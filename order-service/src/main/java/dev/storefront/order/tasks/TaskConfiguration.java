@@ -17,6 +17,7 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.util.function.SingletonSupplier;
 
 /**
  * The beans of the task queue: its connections, the outbox ({@link TaskQueue}), the relay, the
@@ -73,8 +74,15 @@ class TaskConfiguration {
     @Bean
     TaskOutbox taskQueue(DataSource dataSource, PlatformTransactionManager transactionManager, TaskHandlers handlers,
             TaskCodec codec, TaskMetrics metrics, TaskProperties properties, ObjectProvider<TaskRelay> relay) {
+        // Looked up once, at the first commit: resolving the bean on every commit showed in the profile.
+        SingletonSupplier<TaskRelay> relayOnce = SingletonSupplier.of(relay::getIfAvailable);
         return new TaskOutbox(JdbcClient.create(dataSource), transactionManager, handlers, codec, metrics,
-                properties.maxRetry(), () -> relay.ifAvailable(TaskRelay::nudge));
+                properties.maxRetry(), () -> {
+                    TaskRelay found = relayOnce.get();
+                    if (found != null) {
+                        found.nudge();
+                    }
+                });
     }
 
     @Bean
