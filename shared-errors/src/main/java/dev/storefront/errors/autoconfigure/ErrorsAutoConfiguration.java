@@ -1,8 +1,10 @@
 package dev.storefront.errors.autoconfigure;
 
+import dev.storefront.errors.AdmissionProperties;
 import dev.storefront.errors.ErrorReporter;
 import dev.storefront.errors.ErrorsProperties;
 import dev.storefront.errors.PlatformEnvironment;
+import dev.storefront.errors.RequestAdmission;
 import dev.storefront.errors.grpc.GrpcErrorsConfiguration;
 import dev.storefront.errors.rest.RestErrorsConfiguration;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -25,7 +27,7 @@ import org.springframework.core.env.Environment;
  * configuration so that its {@code /error} controller replaces the whitelabel one.
  */
 @AutoConfiguration(beforeName = "org.springframework.boot.webmvc.autoconfigure.error.ErrorMvcAutoConfiguration")
-@EnableConfigurationProperties(ErrorsProperties.class)
+@EnableConfigurationProperties({ ErrorsProperties.class, AdmissionProperties.class })
 public final class ErrorsAutoConfiguration {
 
     @Bean
@@ -38,6 +40,12 @@ public final class ErrorsAutoConfiguration {
     @ConditionalOnMissingBean
     ErrorReporter errorReporter(PlatformEnvironment platformEnvironment, ObjectProvider<MeterRegistry> meterRegistry) {
         return new ErrorReporter(platformEnvironment, meterRegistry.getIfAvailable());
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    RequestAdmission requestAdmission(AdmissionProperties properties) {
+        return new RequestAdmission(properties);
     }
 
     @Configuration(proxyBeanMethods = false)

@@ -2,6 +2,7 @@ package dev.storefront.errors.grpc;
 
 import dev.storefront.errors.ErrorReporter;
 import dev.storefront.errors.PlatformEnvironment;
+import dev.storefront.errors.RequestAdmission;
 
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.annotation.Bean;
@@ -32,6 +33,15 @@ public class GrpcErrorsConfiguration {
     @ConditionalOnMissingBean
     RequestIdServerInterceptor storefrontRequestIdServerInterceptor() {
         return new RequestIdServerInterceptor();
+    }
+
+    @Bean
+    @GlobalServerInterceptor
+    @Order(Ordered.HIGHEST_PRECEDENCE + 1)
+    @ConditionalOnMissingBean
+    AdmissionServerInterceptor storefrontAdmissionServerInterceptor(RequestAdmission admission,
+            StorefrontGrpcExceptionHandler storefrontGrpcExceptionHandler) {
+        return new AdmissionServerInterceptor(admission, storefrontGrpcExceptionHandler);
     }
 
     @Bean

@@ -5,6 +5,7 @@ import jakarta.servlet.DispatcherType;
 import dev.storefront.errors.ErrorReporter;
 import dev.storefront.errors.ErrorsProperties;
 import dev.storefront.errors.PlatformEnvironment;
+import dev.storefront.errors.RequestAdmission;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Qualifier;
@@ -29,6 +30,11 @@ public class RestErrorsConfiguration {
     static final int REQUEST_ID_FILTER_ORDER = Ordered.HIGHEST_PRECEDENCE + 1;
 
     static final int BODY_LIMIT_FILTER_ORDER = Ordered.HIGHEST_PRECEDENCE + 2;
+
+    static final int ADMISSION_FILTER_ORDER = Ordered.HIGHEST_PRECEDENCE + 3;
+
+    /** The API's paths: probes, metrics, the error page and the JWKS are never held back. */
+    static final String API_PATHS = "/v1/*";
 
     @Bean
     ProblemResponses storefrontProblemResponses(ErrorReporter errorReporter, PlatformEnvironment platformEnvironment) {
@@ -63,6 +69,17 @@ public class RestErrorsConfiguration {
         FilterRegistrationBean<RequestBodyLimitFilter> registration = new FilterRegistrationBean<>(filter);
         registration.setOrder(BODY_LIMIT_FILTER_ORDER);
         registration.setDispatcherTypes(DispatcherType.REQUEST);
+        return registration;
+    }
+
+    @Bean
+    FilterRegistrationBean<AdmissionFilter> storefrontAdmissionFilter(RequestAdmission admission,
+            @Qualifier("handlerExceptionResolver") ObjectProvider<HandlerExceptionResolver> handlerExceptionResolver) {
+        FilterRegistrationBean<AdmissionFilter> registration = new FilterRegistrationBean<>(
+                new AdmissionFilter(admission, handlerExceptionResolver));
+        registration.setOrder(ADMISSION_FILTER_ORDER);
+        registration.setDispatcherTypes(DispatcherType.REQUEST);
+        registration.addUrlPatterns(API_PATHS);
         return registration;
     }
 
