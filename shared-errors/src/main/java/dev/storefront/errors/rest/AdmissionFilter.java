@@ -3,7 +3,6 @@ package dev.storefront.errors.rest;
 import java.io.IOException;
 
 import jakarta.servlet.FilterChain;
-import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -39,20 +38,11 @@ final class AdmissionFilter extends OncePerRequestFilter {
             permit = this.admission.admit(null);
         }
         catch (StorefrontException busy) {
-            refuse(request, response, busy);
+            FilterRefusals.refuse(this.exceptionResolver, request, response, busy, busy.code().httpStatus());
             return;
         }
         try (permit) {
             chain.doFilter(request, response);
-        }
-    }
-
-    private void refuse(HttpServletRequest request, HttpServletResponse response, StorefrontException busy)
-            throws IOException {
-        HandlerExceptionResolver resolver = this.exceptionResolver.getIfAvailable();
-        if (resolver == null || resolver.resolveException(request, response, null, busy) == null) {
-            request.setAttribute(RequestDispatcher.ERROR_EXCEPTION, busy);
-            response.sendError(busy.code().httpStatus());
         }
     }
 

@@ -42,20 +42,11 @@ final class RequestBodyLimitFilter extends OncePerRequestFilter {
             throws ServletException, IOException {
         long declared = request.getContentLengthLong();
         if (declared > this.limitBytes) {
-            reject(request, response, new RequestBodyTooLarge(this.limitBytes));
+            FilterRefusals.refuse(this.exceptionResolver, request, response, new RequestBodyTooLarge(this.limitBytes),
+                    HttpServletResponse.SC_REQUEST_ENTITY_TOO_LARGE);
             return;
         }
         chain.doFilter((declared < 0) ? new LimitedRequest(request, this.limitBytes) : request, response);
-    }
-
-    private void reject(HttpServletRequest request, HttpServletResponse response, RequestBodyTooLarge tooLarge)
-            throws IOException {
-        HandlerExceptionResolver resolver = this.exceptionResolver.getIfAvailable();
-        if (resolver == null || resolver.resolveException(request, response, null, tooLarge) == null) {
-            // No Spring MVC here: let the container's error page (our /error controller) answer.
-            request.setAttribute(jakarta.servlet.RequestDispatcher.ERROR_EXCEPTION, tooLarge);
-            response.sendError(HttpServletResponse.SC_REQUEST_ENTITY_TOO_LARGE);
-        }
     }
 
     /** A request whose body of unknown length fails with {@link RequestBodyTooLarge} past the limit. */
