@@ -15,8 +15,8 @@ import org.jspecify.annotations.Nullable;
  * longer than {@link AdmissionProperties#maxWait()}, or than its caller's deadline, is answered
  * {@link ErrorCode#UNAVAILABLE} (retryable) without being worked on.
  * <p>
- * Background work (relays, task workers) does not pass here, so a flood of requests leaves it its
- * connections. The REST filter covers the API paths ({@code /v1/...}; probes, metrics and the JWKS are never
+ * Background work (relays, task workers) does not pass here; with the bound a little above the pool's size, a
+ * flood of requests keeps the pool's queue short for it too. The REST filter covers the API paths ({@code /v1/...}; probes, metrics and the JWKS are never
  * held back) and the gRPC interceptor every method, while its handler runs (a stream holds no permit while it
  * is open).
  */
