@@ -1,5 +1,9 @@
 package dev.storefront.errors;
 
+import java.util.HashSet;
+import java.util.Set;
+import java.util.UUID;
+
 import io.grpc.Context;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -28,6 +32,20 @@ class RequestIdsTests {
             String id = RequestIds.acceptOrGenerate(unsafe);
             assertThat(id).isNotEqualTo(unsafe).matches("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
         }
+    }
+
+    @Test
+    void newIdsShouldBeDistinctVersion4Uuids() {
+        Set<String> ids = new HashSet<>();
+        for (int i = 0; i < 10_000; i++) {
+            String id = RequestIds.acceptOrGenerate(null);
+            UUID uuid = UUID.fromString(id);
+            assertThat(uuid.version()).isEqualTo(4);
+            assertThat(uuid.variant()).isEqualTo(2);
+            assertThat(uuid.toString()).isEqualTo(id);
+            ids.add(id);
+        }
+        assertThat(ids).hasSize(10_000);
     }
 
     @Test

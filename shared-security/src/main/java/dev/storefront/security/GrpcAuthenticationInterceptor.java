@@ -1,5 +1,7 @@
 package dev.storefront.security;
 
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 
 import dev.storefront.errors.ErrorReporter;
@@ -39,6 +41,13 @@ final class GrpcAuthenticationInterceptor implements ServerInterceptor, Ordered 
 
     private final PublicEndpoints publicMethods;
 
+    /**
+     * Whether each method is public, decided once per method: the path matcher took 6 % of a cached gRPC read's
+     * profile samples (docs/performance.md). Only methods the server serves reach an interceptor, so the map stays
+     * as small as the services' method list.
+     */
+    private final Map<String, Boolean> publicByMethod = new ConcurrentHashMap<>();
+
     private final ErrorReporter reporter;
 
     private final PlatformEnvironment environment;
@@ -61,7 +70,7 @@ final class GrpcAuthenticationInterceptor implements ServerInterceptor, Ordered 
             ServerCallHandler<ReqT, RespT> next) {
         String authorization = headers.get(AUTHORIZATION);
         Principal principal;
-        if (this.publicMethods.matches(call.getMethodDescriptor().getFullMethodName())) {
+        if (this.publicByMethod.computeIfAbsent(call.getMethodDescriptor().getFullMethodName(), this.publicMethods::matches)) {
             principal = BearerTokens.verifyIfPresent(this.verifier, authorization);
         }
         else {

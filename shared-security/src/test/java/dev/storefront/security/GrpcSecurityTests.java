@@ -91,6 +91,18 @@ class GrpcSecurityTests {
     }
 
     @Test
+    void eachMethodShouldKeepItsOwnPublicOrProtectedDecisionOverRepeatedCalls() {
+        HealthGrpc.HealthBlockingStub health = HealthGrpc.newBlockingStub(this.channels.createChannel("user-service"));
+        for (int i = 0; i < 3; i++) {
+            assertThat(health.check(HealthCheckRequest.getDefaultInstance()).getStatus())
+                .isEqualTo(HealthCheckResponse.ServingStatus.SERVING);
+            assertThatExceptionOfType(StatusRuntimeException.class)
+                .isThrownBy(() -> stub().getUser(GetUserRequest.newBuilder().setUserId(USER).build()))
+                .satisfies((failure) -> assertThat(failure.getStatus().getCode()).isEqualTo(Status.Code.UNAUTHENTICATED));
+        }
+    }
+
+    @Test
     void callWithoutTokenShouldBeUnauthenticatedWithErrorInfoLoggedAndCountedOnce(CapturedOutput output) {
         double before = count("UNAUTHENTICATED");
         Metadata headers = new Metadata();
