@@ -8,7 +8,8 @@ import java.util.List;
  *
  * @param clients concurrent clients per case (default 1,000)
  * @param requests requests each client sends, one after the other (default 100)
- * @param warmup requests each client sends before the measured run (default 10)
+ * @param warmup requests each client sends before the measured run (default a third of {@code requests}, at least 10:
+ *     10 left a service started just before the run with its code not yet compiled, and its rate up to half the next run's)
  * @param cases which cases, of {@link Cases#NAMES}
  * @param protocols {@code rest}, {@code grpc} or both
  * @param baseline whether to start and measure the bare baselines
@@ -21,7 +22,7 @@ record Options(int clients, int requests, int warmup, List<String> cases, List<S
         String adminEmail, String adminPassword, int tasks, String amqpUri) {
 
     static final String USAGE = """
-            java -jar bench/target/bench.jar [run] [--clients 1000] [--requests 100] [--warmup 10]
+            java -jar bench/target/bench.jar [run] [--clients 1000] [--requests 100] [--warmup requests/3, at least 10]
                 [--cases get-user,list-users,create-user,get-product,create-order] [--protocols rest,grpc]
                 [--baseline true] [--host 127.0.0.1] [--out bench/target/results]
                 [--tasks 20000] [--amqp-uri amqp://guest:guest@127.0.0.1:5672/%2F]
@@ -31,7 +32,7 @@ record Options(int clients, int requests, int warmup, List<String> cases, List<S
     static Options parse(String[] args) {
         int clients = 1000;
         int requests = 100;
-        int warmup = 10;
+        Integer warmup = null;
         List<String> cases = Cases.NAMES;
         List<String> protocols = List.of("rest", "grpc");
         boolean baseline = true;
@@ -47,7 +48,7 @@ record Options(int clients, int requests, int warmup, List<String> cases, List<S
             switch (args[i]) {
                 case "--clients" -> clients = positive(args[i], value);
                 case "--requests" -> requests = positive(args[i], value);
-                case "--warmup" -> warmup = Integer.parseInt(value);
+                case "--warmup" -> warmup = notNegative(args[i], value);
                 case "--cases" -> cases = Cases.parse(value);
                 case "--protocols" -> protocols = protocols(value);
                 case "--baseline" -> baseline = Boolean.parseBoolean(value);
@@ -58,9 +59,20 @@ record Options(int clients, int requests, int warmup, List<String> cases, List<S
                 default -> throw new IllegalArgumentException("Unknown option " + args[i] + "\n" + USAGE);
             }
         }
+        if (warmup == null) {
+            warmup = Math.max(10, requests / 3);
+        }
         String adminEmail = System.getenv().getOrDefault("ADMIN_EMAIL", "admin@storefront.local");
         String adminPassword = System.getenv().getOrDefault("ADMIN_PASSWORD", "dev-only-admin-password");
         return new Options(clients, requests, warmup, cases, protocols, baseline, host, out, adminEmail, adminPassword, tasks, amqpUri);
+    }
+
+    private static int notNegative(String option, String value) {
+        int number = Integer.parseInt(value);
+        if (number < 0) {
+            throw new IllegalArgumentException(option + " must be at least 0, not " + value);
+        }
+        return number;
     }
 
     private static int positive(String option, String value) {
