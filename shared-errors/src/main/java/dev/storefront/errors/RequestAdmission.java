@@ -15,10 +15,12 @@ import org.jspecify.annotations.Nullable;
  * longer than {@link AdmissionProperties#maxWait()}, or than its caller's deadline, is answered
  * {@link ErrorCode#UNAVAILABLE} (retryable) without being worked on.
  * <p>
- * Background work (relays, task workers) does not pass here; with the bound a little above the pool's size, a
- * flood of requests keeps the pool's queue short for it too. The REST filter covers the API paths ({@code /v1/...}; probes, metrics and the JWKS are never
- * held back) and the gRPC interceptor every method, while its handler runs (a stream holds no permit while it
- * is open).
+ * Background work (relays, task workers) does not pass here and queues for connections beside the admitted
+ * requests: 32 permits over order-service's 20 connections left 13 to 17 callers waiting under a flood of task
+ * enqueues, the worker among them; a bound of 12 ended that wait without raising the task rate, since CPU, not
+ * the pool, held the worker back (docs/performance.md). The REST filter covers the API paths ({@code /v1/...};
+ * probes, metrics and the JWKS are never held back) and the gRPC interceptor every method, while its handler
+ * runs (a stream holds no permit while it is open).
  */
 public final class RequestAdmission {
 
