@@ -10,6 +10,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
+import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -36,10 +37,29 @@ final class Rest implements AutoCloseable {
         .executor(this.executor)
         .build();
 
-    /** A call of the load: completes with {@link LoadRunner#OK} for a 2xx, else {@code HTTP <status>}. */
+    /**
+     * A call of the load: completes with {@link LoadRunner#OK} for a 2xx whose body is JSON (read into a tree, as the
+     * gRPC client decodes its messages), {@code HTTP <status>} for another status, {@code invalid JSON} otherwise.
+     */
     CompletableFuture<String> send(HttpRequest request) {
         return this.client.sendAsync(request, HttpResponse.BodyHandlers.ofByteArray())
-            .thenApply((response) -> (response.statusCode() / 100 == 2) ? LoadRunner.OK : "HTTP " + response.statusCode());
+            .thenApply((response) -> outcome(response.statusCode(), response.body()));
+    }
+
+    static String outcome(int status, byte[] body) {
+        if (status / 100 != 2) {
+            return "HTTP " + status;
+        }
+        if (body.length == 0) {
+            return LoadRunner.OK;
+        }
+        try {
+            JSON.readTree(body);
+            return LoadRunner.OK;
+        }
+        catch (JacksonException ex) {
+            return "invalid JSON";
+        }
     }
 
     static HttpRequest get(String url, String token) {
