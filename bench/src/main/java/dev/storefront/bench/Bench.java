@@ -86,8 +86,24 @@ public final class Bench {
         System.out.println("Written: " + options.out().resolve("results.md") + ", results.json, results.png");
     }
 
+    /**
+     * Waits (up to {@code --settle} seconds, a minute by default) for what the previous case set off in the
+     * background to end, such as the events of 100,000 created users or the tasks of orders, so that it is not
+     * measured as part of the next case.
+     */
+    private static void settle(Options options) throws InterruptedException {
+        if (options.settleSeconds() == 0) {
+            return;
+        }
+        double waited = ServerMeter.awaitQuiet(0.15, Duration.ofSeconds(options.settleSeconds()));
+        if (waited > 1) {
+            System.out.printf("  (waited %.0f s for the machine to settle)%n", waited);
+        }
+    }
+
     /** Warms the case up, then measures it: latencies and errors, the service's CPU time, memory and bytes on the wire. */
     static Result measure(Cases.Case measured, String target, Options options) throws Exception {
+        settle(options);
         System.out.printf("%s %s: %d clients × %d requests%n", target, measured.label(), options.clients(), options.requests());
         if (options.warmup() > 0) {
             LoadRunner.run(options.clients(), options.warmup(), measured.call(), CASE_TIMEOUT);
@@ -113,6 +129,7 @@ public final class Bench {
             System.out.printf("task queue warm-up: %d tasks%n", warmup * clients);
             TaskQueueBench.endToEnd(channels.orders, platform.adminToken, clients, warmup);
         }
+        settle(options);
         System.out.printf("task queue: %d %s tasks through order-service%n", options.tasks(), TaskQueueBench.TYPE);
         List<TaskQueueBench.Outcome> outcomes = new ArrayList<>(
                 TaskQueueBench.endToEnd(channels.orders, platform.adminToken, clients, options.tasks() / clients));
@@ -125,6 +142,7 @@ public final class Bench {
         long seconds = Math.max(10, Math.round(endToEnd.seconds()));
         List<String> arguments = List.of("-h", options.amqpUri(), "-x", "1", "-y", consumers, "-q", prefetch, "-f", "persistent", "-c", "100", "-s",
                 "300", "-u", "storefront.bench.perftest", "-ad", "true", "-z", String.valueOf(seconds));
+        settle(options);
         System.out.println("RabbitMQ PerfTest " + String.join(" ", arguments));
         String output = runFromJar("com.rabbitmq.perf.PerfTest", arguments, Duration.ofSeconds(seconds + 60));
         double rate = TaskQueueBench.perfTestRate(output);

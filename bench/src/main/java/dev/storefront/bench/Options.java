@@ -17,15 +17,16 @@ import java.util.List;
  * @param out where the results go
  * @param tasks how many tasks the task-queue comparison moves (0: none)
  * @param amqpUri the broker PerfTest loads
+ * @param settleSeconds how long to wait at most, before each case, for the machine to be quiet (0: not at all)
  */
 record Options(int clients, int requests, int warmup, List<String> cases, List<String> protocols, boolean baseline, String host, Path out,
-        String adminEmail, String adminPassword, int tasks, String amqpUri) {
+        String adminEmail, String adminPassword, int tasks, String amqpUri, int settleSeconds) {
 
     static final String USAGE = """
             java -jar bench/target/bench.jar [run] [--clients 1000] [--requests 100] [--warmup requests/3, at least 10]
                 [--cases get-user,list-users,create-user,get-product,create-order] [--protocols rest,grpc]
                 [--baseline true] [--host 127.0.0.1] [--out bench/target/results]
-                [--tasks 20000] [--amqp-uri amqp://guest:guest@127.0.0.1:5672/%2F]
+                [--tasks 20000] [--amqp-uri amqp://guest:guest@127.0.0.1:5672/%2F] [--settle 60]
             java -jar bench/target/bench.jar baseline [--http-port 0] [--grpc-port 0]
             Administrator: ADMIN_EMAIL and ADMIN_PASSWORD (development defaults otherwise).""";
 
@@ -40,6 +41,7 @@ record Options(int clients, int requests, int warmup, List<String> cases, List<S
         Path out = Path.of("bench/target/results");
         int tasks = 20_000;
         String amqpUri = "amqp://guest:guest@127.0.0.1:5672/%2F";
+        int settle = 60;
         for (int i = 0; i < args.length; i += 2) {
             if (i + 1 >= args.length) {
                 throw new IllegalArgumentException("Option " + args[i] + " has no value\n" + USAGE);
@@ -56,6 +58,7 @@ record Options(int clients, int requests, int warmup, List<String> cases, List<S
                 case "--out" -> out = Path.of(value);
                 case "--tasks" -> tasks = Integer.parseInt(value);
                 case "--amqp-uri" -> amqpUri = value;
+                case "--settle" -> settle = notNegative(args[i], value);
                 default -> throw new IllegalArgumentException("Unknown option " + args[i] + "\n" + USAGE);
             }
         }
@@ -64,7 +67,7 @@ record Options(int clients, int requests, int warmup, List<String> cases, List<S
         }
         String adminEmail = System.getenv().getOrDefault("ADMIN_EMAIL", "admin@storefront.local");
         String adminPassword = System.getenv().getOrDefault("ADMIN_PASSWORD", "dev-only-admin-password");
-        return new Options(clients, requests, warmup, cases, protocols, baseline, host, out, adminEmail, adminPassword, tasks, amqpUri);
+        return new Options(clients, requests, warmup, cases, protocols, baseline, host, out, adminEmail, adminPassword, tasks, amqpUri, settle);
     }
 
     private static int notNegative(String option, String value) {

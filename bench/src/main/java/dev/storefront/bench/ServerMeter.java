@@ -50,6 +50,48 @@ final class ServerMeter {
         }
     }
 
+    /**
+     * Waits until the machine's CPUs are less than {@code busyBelow} busy over half a second, or {@code atMost} has
+     * passed: work a case set off in the background (events of created users, tasks of orders) would otherwise be
+     * measured as part of the next case. Answers the seconds waited.
+     */
+    static double awaitQuiet(double busyBelow, java.time.Duration atMost) throws InterruptedException {
+        long started = System.nanoTime();
+        long[] before = cpuTicks();
+        while (System.nanoTime() - started < atMost.toNanos()) {
+            Thread.sleep(500);
+            long[] after = cpuTicks();
+            if (busyFraction(before, after) < busyBelow) {
+                break;
+            }
+            before = after;
+        }
+        return (System.nanoTime() - started) / 1e9;
+    }
+
+    /** The share of CPU time between two readings of {@link #cpuTicks()} that was not idle or waiting for I/O. */
+    static double busyFraction(long[] before, long[] after) {
+        long total = after[0] - before[0];
+        return (total <= 0) ? 0 : (double) (after[1] - before[1]) / total;
+    }
+
+    /** All CPUs' ticks so far, total and busy (not idle, not waiting for I/O), from the first line of {@code /proc/stat}. */
+    static long[] cpuTicks() {
+        try {
+            String line = Files.readAllLines(Path.of("/proc/stat")).get(0);
+            String[] fields = line.trim().split("\\s+");
+            long total = 0;
+            for (int i = 1; i < fields.length; i++) {
+                total += Long.parseLong(fields[i]);
+            }
+            long idle = Long.parseLong(fields[4]) + Long.parseLong(fields[5]);
+            return new long[] { total, total - idle };
+        }
+        catch (IOException | RuntimeException ex) {
+            return new long[] { 0, 0 };
+        }
+    }
+
     /** Resident memory in MiB; 0 for an unknown process. */
     static double residentMiB(long pid) {
         if (pid < 0) {

@@ -24,7 +24,7 @@ class BaselineBenchTests {
 
     @Test
     void getUserOverRestAndGrpcIsMeasuredAndReported(@TempDir Path out) throws Exception {
-        Options options = new Options(40, 25, 5, List.of("get-user"), List.of("rest", "grpc"), true, "127.0.0.1", out, "", "", 0, "");
+        Options options = new Options(40, 25, 5, List.of("get-user"), List.of("rest", "grpc"), true, "127.0.0.1", out, "", "", 0, "", 0);
         List<Result> results = new ArrayList<>();
         try (BaselineServer baseline = BaselineServer.start(0, 0); Rest rest = new Rest()) {
             ManagedChannel channel = Grpc.channel("127.0.0.1", baseline.grpcPort());

@@ -15,6 +15,14 @@ class OptionsTests {
     }
 
     @Test
+    void settlingShouldDefaultToAMinuteAndBeOffWithZero() {
+        assertThat(Options.parse(new String[0]).settleSeconds()).isEqualTo(60);
+        assertThat(Options.parse(new String[] { "--settle", "0" }).settleSeconds()).isZero();
+        assertThatIllegalArgumentException().isThrownBy(() -> Options.parse(new String[] { "--settle", "-5" }))
+            .withMessageContaining("--settle must be at least 0");
+    }
+
+    @Test
     void anExplicitWarmupShouldWinAndNotBeNegative() {
         assertThat(Options.parse(new String[] { "--requests", "300", "--warmup", "0" }).warmup()).isZero();
         assertThatIllegalArgumentException().isThrownBy(() -> Options.parse(new String[] { "--warmup", "-1" }))
