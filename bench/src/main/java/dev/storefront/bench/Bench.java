@@ -40,6 +40,7 @@ public final class Bench {
     static void run(Options options) throws Exception {
         List<Result> results = new ArrayList<>();
         List<TaskQueueBench.Outcome> tasks = new ArrayList<>();
+        List<CpuAccount> accounts = new ArrayList<>();
         Process baseline = null;
         try (Rest rest = new Rest(); Cases.Channels channels = new Cases.Channels(options.host())) {
             Platform platform = new Platform(options.host(), options.adminEmail(), options.adminPassword());
@@ -54,19 +55,19 @@ public final class Bench {
                         Cases.Case measured = protocol.equals("grpc")
                                 ? Cases.getUserGrpc(baselineChannel.channel, grpcPort, platform.customerToken, platform.customerId)
                                 : Cases.getUserRest(rest, "http://127.0.0.1:" + httpPort, httpPort, platform.customerToken, platform.customerId);
-                        results.add(measure(measured, "baseline", options));
+                        results.add(measure(measured, "baseline", options, accounts));
                     }
                 }
             }
             for (String name : options.cases()) {
                 for (String protocol : options.protocols()) {
                     platform.logIn(rest);
-                    results.add(measure(Cases.of(name, protocol, platform, rest, channels), "platform", options));
+                    results.add(measure(Cases.of(name, protocol, platform, rest, channels), "platform", options, accounts));
                 }
             }
             if (options.tasks() > 0) {
                 platform.logIn(rest);
-                tasks.addAll(taskQueue(options, platform, channels));
+                tasks.addAll(taskQueue(options, platform, channels, accounts));
             }
         }
         finally {
@@ -80,7 +81,7 @@ public final class Bench {
         settings.put("warmupPerClient", options.warmup());
         settings.put("java", System.getProperty("java.version"));
         settings.put("processors", Runtime.getRuntime().availableProcessors());
-        Report report = new Report(results, tasks, settings);
+        Report report = new Report(results, tasks, accounts, settings);
         report.write(options.out());
         System.out.println(report.markdown());
         System.out.println("Written: " + options.out().resolve("results.md") + ", results.json, results.png");
@@ -102,7 +103,7 @@ public final class Bench {
     }
 
     /** Warms the case up, then measures it: latencies and errors, the service's CPU time, memory and bytes on the wire. */
-    static Result measure(Cases.Case measured, String target, Options options) throws Exception {
+    static Result measure(Cases.Case measured, String target, Options options, List<CpuAccount> accounts) throws Exception {
         settle(options);
         System.out.printf("%s %s: %d clients × %d requests%n", target, measured.label(), options.clients(), options.requests());
         if (options.warmup() > 0) {
@@ -111,7 +112,9 @@ public final class Bench {
         long pid = ServerMeter.listener(measured.port());
         double cpuBefore = ServerMeter.cpuSeconds(pid);
         Map<String, Long> bytesBefore = ServerMeter.connectionBytes(measured.port());
+        CpuAccount.Reading machineBefore = CpuAccount.Reading.now();
         LoadRunner.Outcome outcome = LoadRunner.run(options.clients(), options.requests(), measured.call(), CASE_TIMEOUT);
+        accounts.add(CpuAccount.between(target + " " + measured.label(), outcome.requests(), machineBefore, CpuAccount.Reading.now()));
         long bytes = ServerMeter.bytesBetween(bytesBefore, ServerMeter.connectionBytes(measured.port()));
         double cpu = ServerMeter.cpuSeconds(pid) - cpuBefore;
         Result result = Result.of(measured, target, options.clients(), outcome, cpu, ServerMeter.residentMiB(pid), bytes);
@@ -121,7 +124,8 @@ public final class Bench {
     }
 
     /** The task queue end to end, then PerfTest for as long, with the same message size, persistence, confirms, consumers and prefetch. */
-    private static List<TaskQueueBench.Outcome> taskQueue(Options options, Platform platform, Cases.Channels channels) throws Exception {
+    private static List<TaskQueueBench.Outcome> taskQueue(Options options, Platform platform, Cases.Channels channels, List<CpuAccount> accounts)
+            throws Exception {
         int clients = Math.min(100, options.tasks());
         if (options.warmup() > 0) {
             // Like the cases, warmed up first: a cold order-service ran the first 20,000 tasks at half the rate of the next.
@@ -131,9 +135,11 @@ public final class Bench {
         }
         settle(options);
         System.out.printf("task queue: %d %s tasks through order-service%n", options.tasks(), TaskQueueBench.TYPE);
+        CpuAccount.Reading machineBefore = CpuAccount.Reading.now();
         List<TaskQueueBench.Outcome> outcomes = new ArrayList<>(
                 TaskQueueBench.endToEnd(channels.orders, platform.adminToken, clients, options.tasks() / clients));
         TaskQueueBench.Outcome endToEnd = outcomes.get(0);
+        accounts.add(CpuAccount.between("task queue end to end (tasks)", endToEnd.tasks(), machineBefore, CpuAccount.Reading.now()));
         outcomes.forEach((outcome) -> System.out.printf("  %s: %.0f tasks/s%n", outcome.name(), outcome.perSecond()));
         Map<String, String> orderEnv = envFile(Path.of("k8s/base/order-service/order-service.env"));
         String consumers = orderEnv.getOrDefault("TASK_WORKER_CONCURRENCY", "4");
@@ -144,8 +150,13 @@ public final class Bench {
                 "300", "-u", "storefront.bench.perftest", "-ad", "true", "-z", String.valueOf(seconds));
         settle(options);
         System.out.println("RabbitMQ PerfTest " + String.join(" ", arguments));
+        machineBefore = CpuAccount.Reading.now();
+        double childrenBefore = ServerMeter.childrenCpuSeconds();
         String output = runFromJar("com.rabbitmq.perf.PerfTest", arguments, Duration.ofSeconds(seconds + 60));
+        double perfTestCpu = ServerMeter.childrenCpuSeconds() - childrenBefore;
         double rate = TaskQueueBench.perfTestRate(output);
+        accounts.add(CpuAccount.between("RabbitMQ PerfTest (messages)", Math.round(rate * seconds), machineBefore, CpuAccount.Reading.now())
+            .with("perftest", perfTestCpu));
         System.out.printf("  %.0f messages/s%n", rate);
         outcomes.add(new TaskQueueBench.Outcome("RabbitMQ PerfTest (" + consumers + " consumers, prefetch " + prefetch
                 + ", persistent, confirms)", Math.round(rate * seconds), seconds, rate));

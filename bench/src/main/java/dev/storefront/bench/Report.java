@@ -29,12 +29,20 @@ final class Report {
 
     private final List<TaskQueueBench.Outcome> tasks;
 
+    private final List<CpuAccount> accounts;
+
     private final Map<String, Object> settings;
 
     /** @param tasks the task queue's end-to-end rate and its phases, then PerfTest's raw broker rate last (or nothing) */
     Report(List<Result> results, List<TaskQueueBench.Outcome> tasks, Map<String, Object> settings) {
+        this(results, tasks, List.of(), settings);
+    }
+
+    /** @param accounts where the machine's CPU went during each measured run */
+    Report(List<Result> results, List<TaskQueueBench.Outcome> tasks, List<CpuAccount> accounts, Map<String, Object> settings) {
         this.results = withBaselinePercentages(results);
         this.tasks = tasks;
+        this.accounts = accounts;
         this.settings = settings;
     }
 
@@ -50,6 +58,7 @@ final class Report {
         json.put("settings", this.settings);
         json.put("results", this.results);
         json.put("taskQueue", this.tasks);
+        json.put("cpuByProgram", this.accounts);
         Files.write(directory.resolve("results.json"), Rest.JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(json));
         ImageIO.write(chart(), "png", directory.resolve("results.png").toFile());
     }
@@ -97,6 +106,28 @@ final class Report {
                 out.append(String.format(Locale.ROOT, "| %s | %d | %.1f | %.0f | %.0f %% |%n", task.name(), task.tasks(), task.seconds(), task.perSecond(),
                         100 * task.perSecond() / raw));
             }
+        }
+        if (!this.accounts.isEmpty()) {
+            out.append(cpuTable());
+        }
+        return out.toString();
+    }
+
+    /** CPU seconds per 1,000 requests (tasks, messages) of every program, one row per measured run. */
+    private String cpuTable() {
+        Map<String, Double> weight = new LinkedHashMap<>();
+        this.accounts.forEach((account) -> account.secondsPerThousand().forEach((program, seconds) -> weight.merge(program, seconds, Double::sum)));
+        List<String> programs = weight.entrySet().stream().sorted((a, b) -> Double.compare(b.getValue(), a.getValue())).map(Map.Entry::getKey).toList();
+        StringBuilder out = new StringBuilder("\n| CPU s per 1,000 | machine busy | all programs | ");
+        out.append(String.join(" | ", programs)).append(" |\n|---|---:|---:|");
+        out.append("---:|".repeat(programs.size())).append('\n');
+        for (CpuAccount account : this.accounts) {
+            out.append(String.format(Locale.ROOT, "| %s | %.0f %% | %.3f |", account.label(), account.busyPercent(), account.totalPerThousand()));
+            for (String program : programs) {
+                Double seconds = account.secondsPerThousand().get(program);
+                out.append((seconds != null) ? String.format(Locale.ROOT, " %.3f |", seconds) : " |");
+            }
+            out.append('\n');
         }
         return out.toString();
     }

@@ -21,6 +21,8 @@ final class ServerMeter {
 
     private static final Pattern PID = Pattern.compile("pid=(\\d+)");
 
+    private static final Pattern JAR = Pattern.compile("-jar \\S*?([\\w.-]+)\\.jar(?:\\s|$)");
+
     private static final Pattern BYTES = Pattern.compile("bytes_(?:sent|received):(\\d+)");
 
     private static final long TICKS_PER_SECOND = ticksPerSecond();
@@ -89,6 +91,60 @@ final class ServerMeter {
         }
         catch (IOException | RuntimeException ex) {
             return new long[] { 0, 0 };
+        }
+    }
+
+    /**
+     * CPU seconds used so far by every process that runs now, summed by program: a jar's name for {@code java -jar
+     * x.jar} ({@code bench} is this generator), {@code baseline} and {@code perftest} for the processes the
+     * benchmark starts, {@code postgres}, {@code rabbitmq}, or {@code other}. A process that has ended is not
+     * counted, so a program that starts and ends between two readings (PerfTest) is missing from their difference.
+     */
+    static Map<String, Double> cpuSecondsByProgram() {
+        Map<String, Double> seconds = new HashMap<>();
+        java.io.File[] entries = new java.io.File("/proc").listFiles((dir, name) -> name.chars().allMatch(Character::isDigit));
+        if (entries == null) {
+            return seconds;
+        }
+        for (java.io.File entry : entries) {
+            long pid = Long.parseLong(entry.getName());
+            try {
+                String commandLine = Files.readString(Path.of("/proc/" + pid + "/cmdline")).replace('\0', ' ');
+                String command = Files.readString(Path.of("/proc/" + pid + "/comm")).strip();
+                seconds.merge(program(commandLine, command), cpuSeconds(pid), Double::sum);
+            }
+            catch (IOException | RuntimeException ex) {
+                // The process ended while it was read.
+            }
+        }
+        return seconds;
+    }
+
+    /** The program a process runs, from its command line and command name (see {@link #cpuSecondsByProgram()}). */
+    static String program(String commandLine, String command) {
+        if (commandLine.contains("-Dloader.main=")) {
+            return commandLine.contains("BaselineServer") ? "baseline" : commandLine.contains("PerfTest") ? "perftest" : "other";
+        }
+        Matcher jar = JAR.matcher(commandLine);
+        if (jar.find()) {
+            return jar.group(1);
+        }
+        return switch (command) {
+            case "postgres" -> "postgres";
+            case "beam.smp" -> "rabbitmq";
+            default -> "other";
+        };
+    }
+
+    /** User plus system CPU seconds of this process's children that have ended and been waited for (PerfTest's runs). */
+    static double childrenCpuSeconds() {
+        try {
+            String stat = Files.readString(Path.of("/proc/self/stat"));
+            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            return (Long.parseLong(fields[13]) + Long.parseLong(fields[14])) / (double) TICKS_PER_SECOND;
+        }
+        catch (IOException | RuntimeException ex) {
+            return 0;
         }
     }
 

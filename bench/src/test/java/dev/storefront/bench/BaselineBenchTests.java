@@ -26,12 +26,13 @@ class BaselineBenchTests {
     void getUserOverRestAndGrpcIsMeasuredAndReported(@TempDir Path out) throws Exception {
         Options options = new Options(40, 25, 5, List.of("get-user"), List.of("rest", "grpc"), true, "127.0.0.1", out, "", "", 0, "", 0);
         List<Result> results = new ArrayList<>();
+        List<CpuAccount> accounts = new ArrayList<>();
         try (BaselineServer baseline = BaselineServer.start(0, 0); Rest rest = new Rest()) {
             ManagedChannel channel = Grpc.channel("127.0.0.1", baseline.grpcPort());
             try {
                 results.add(Bench.measure(Cases.getUserRest(rest, "http://127.0.0.1:" + baseline.httpPort(), baseline.httpPort(), "token", "u-1"),
-                        "baseline", options));
-                results.add(Bench.measure(Cases.getUserGrpc(channel, baseline.grpcPort(), "token", "u-1"), "baseline", options));
+                        "baseline", options, accounts));
+                results.add(Bench.measure(Cases.getUserGrpc(channel, baseline.grpcPort(), "token", "u-1"), "baseline", options, accounts));
             }
             finally {
                 Grpc.close(channel);
@@ -48,12 +49,17 @@ class BaselineBenchTests {
         assertThat(results.get(0).bytesPerRequest()).as("JSON over HTTP/1.1 carries more than protobuf over HTTP/2")
             .isGreaterThan(results.get(1).bytesPerRequest());
 
-        Report report = new Report(results, List.of(), Map.of("clients", 40));
+        assertThat(accounts).extracting(CpuAccount::label).containsExactly("baseline get-user rest", "baseline get-user grpc");
+        assertThat(accounts).allSatisfy((account) -> assertThat(account.totalPerThousand()).isPositive());
+
+        Report report = new Report(results, List.of(), accounts, Map.of("clients", 40));
         report.write(out);
         assertThat(Files.readString(out.resolve("results.md"))).contains("| get-user | rest | baseline | 40 × 25 | 0 |")
-            .contains("| get-user | grpc | baseline | 40 × 25 | 0 |");
+            .contains("| get-user | grpc | baseline | 40 × 25 | 0 |")
+            .contains("| baseline get-user rest |");
         JsonNode json = Rest.JSON.readTree(out.resolve("results.json").toFile());
         assertThat(json.get("results")).hasSize(2);
+        assertThat(json.get("cpuByProgram")).hasSize(2);
         assertThat(json.get("results").get(1).get("protocol").asString()).isEqualTo("grpc");
         BufferedImage chart = ImageIO.read(out.resolve("results.png").toFile());
         assertThat(chart.getWidth()).isEqualTo(1200);
