@@ -39,13 +39,19 @@ final class ServerMeter {
 
     /** User plus system CPU seconds the process has used so far; 0 for an unknown process. */
     static double cpuSeconds(long pid) {
-        if (pid < 0) {
-            return 0;
-        }
+        return (pid < 0) ? 0 : statSeconds(String.valueOf(pid), 11);
+    }
+
+    /**
+     * The sum of two adjacent tick counts of {@code /proc/<process>/stat} in seconds, counted from the field after
+     * the command name: 11 for the process's own user and system time, 13 for its waited-for children's; 0 when
+     * the process cannot be read.
+     */
+    private static double statSeconds(String process, int userField) {
         try {
-            String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+            String stat = Files.readString(Path.of("/proc/" + process + "/stat"));
             String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-            return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / (double) TICKS_PER_SECOND;
+            return (Long.parseLong(fields[userField]) + Long.parseLong(fields[userField + 1])) / (double) TICKS_PER_SECOND;
         }
         catch (IOException | RuntimeException ex) {
             return 0;
@@ -138,14 +144,7 @@ final class ServerMeter {
 
     /** User plus system CPU seconds of this process's children that have ended and been waited for (PerfTest's runs). */
     static double childrenCpuSeconds() {
-        try {
-            String stat = Files.readString(Path.of("/proc/self/stat"));
-            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-            return (Long.parseLong(fields[13]) + Long.parseLong(fields[14])) / (double) TICKS_PER_SECOND;
-        }
-        catch (IOException | RuntimeException ex) {
-            return 0;
-        }
+        return statSeconds("self", 13);
     }
 
     /** Resident memory in MiB; 0 for an unknown process. */
